@@ -1,0 +1,118 @@
+package com.marketplace.jobs.ledger;
+
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's writes to the {@code jobs} ledger, keyed by workflow id. Every statement is
+ * idempotent, and a finished job (COMPLETED or FAILED) is never moved back by a late or replayed
+ * call.
+ */
+@Component
+public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(JobLedgerActivitiesImpl.class);
+  private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+  private static final int MAX_MESSAGE = 1000;
+
+  private final JdbcClient jdbc;
+
+  public JobLedgerActivitiesImpl(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void markProcessing(String workflowId, String runId) {
+    jdbc.sql(
+            """
+            UPDATE jobs SET status = 'PROCESSING', run_id = :runId,
+                   started_at = coalesce(started_at, now()),
+                   workflow_started_at = coalesce(workflow_started_at, now()),
+                   updated_at = now()
+             WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
+            """)
+        .param("runId", runId)
+        .param("workflowId", workflowId)
+        .update();
+  }
+
+  @Override
+  public void markCompleted(String workflowId) {
+    jdbc.sql(
+            """
+            UPDATE jobs SET status = 'COMPLETED', finished_at = now(), updated_at = now(),
+                   started_at = coalesce(started_at, now()),
+                   progress_completed = coalesce(progress_total, progress_completed)
+             WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
+            """)
+        .param("workflowId", workflowId)
+        .update();
+  }
+
+  @Override
+  public void markFailed(String workflowId, String errorType, String errorMessage) {
+    jdbc.sql(
+            """
+            UPDATE jobs SET status = 'FAILED', finished_at = now(), updated_at = now(),
+                   started_at = coalesce(started_at, now()),
+                   last_error_type = :type, last_error_message = :message,
+                   resolution = 'UNRESOLVED'
+             WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
+            """)
+        .param("type", errorType)
+        .param("message", withoutPersonalData(errorMessage))
+        .param("workflowId", workflowId)
+        .update();
+  }
+
+  @Override
+  public void attemptStarted(String workflowId) {
+    try {
+      jdbc.sql(
+              """
+              UPDATE jobs SET attempts = attempts + 1, updated_at = now(),
+                     status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END,
+                     started_at = coalesce(started_at, now())
+               WHERE workflow_id = :workflowId
+              """)
+          .param("workflowId", workflowId)
+          .update();
+    } catch (DataAccessException e) {
+      log.warn("workflow {}: could not count the attempt in the ledger", workflowId, e);
+    }
+  }
+
+  @Override
+  public void attemptFailed(String workflowId, String errorType, String errorMessage) {
+    try {
+      jdbc.sql(
+              """
+              UPDATE jobs SET last_error_type = :type, last_error_message = :message,
+                     updated_at = now()
+               WHERE workflow_id = :workflowId
+              """)
+          .param("type", errorType)
+          .param("message", withoutPersonalData(errorMessage))
+          .param("workflowId", workflowId)
+          .update();
+    } catch (DataAccessException e) {
+      log.warn("workflow {}: could not record the failed attempt in the ledger", workflowId, e);
+    }
+  }
+
+  /**
+   * Our own failure messages carry ids, not personal data; a third party's exception text might
+   * not, so anything shaped like an email address is masked and the length is capped.
+   */
+  static String withoutPersonalData(String message) {
+    if (message == null) {
+      return null;
+    }
+    String masked = EMAIL.matcher(message).replaceAll("<email>");
+    return masked.length() > MAX_MESSAGE ? masked.substring(0, MAX_MESSAGE) : masked;
+  }
+}

@@ -1,0 +1,103 @@
+package com.marketplace.jobs.notifications;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketplace.jobs.common.FailureType;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Sends through Mailgun's HTTP API: {@code POST {baseUrl}/v3/{domain}/messages}, form-encoded,
+ * basic auth {@code api:<key>}. 429 and 5xx and network errors are retryable; any other 4xx is not
+ * (a bad address or a suspended domain does not heal). Error messages carry the HTTP status only:
+ * Mailgun's error bodies can echo the recipient's address.
+ */
+@Component
+class MailgunMailSender implements MailSender {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RestClient mailgun;
+  private final String messagesPath;
+  private final String from;
+
+  MailgunMailSender(MailgunProperties properties) {
+    HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+    JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+    requestFactory.setReadTimeout(properties.timeout());
+    this.mailgun =
+        RestClient.builder()
+            .baseUrl(properties.baseUrl().toString())
+            .requestFactory(requestFactory)
+            .defaultHeaders(headers -> headers.setBasicAuth("api", properties.apiKey()))
+            .build();
+    this.messagesPath = "/v3/" + properties.domain() + "/messages";
+    this.from = properties.from();
+  }
+
+  @Override
+  public String send(OutgoingEmail email) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("from", from);
+    form.add("to", email.to());
+    form.add("subject", email.subject());
+    form.add("text", email.text());
+    form.add("html", email.html());
+    form.add("o:tag", email.tag());
+    form.add("v:job-id", email.jobId());
+    try {
+      return mailgun
+          .post()
+          .uri(messagesPath)
+          .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+          .body(form)
+          .exchange(
+              (request, response) -> {
+                HttpStatusCode status = response.getStatusCode();
+                String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (status.is2xxSuccessful()) {
+                  return messageId(body);
+                }
+                throw failureFor(status.value());
+              });
+    } catch (ResourceAccessException e) {
+      throw ApplicationFailure.newFailure(
+          "Mailgun unreachable: " + e.getMostSpecificCause().getClass().getSimpleName(),
+          FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+  }
+
+  private static String messageId(String body) {
+    try {
+      JsonNode id = JSON.readTree(body).get("id");
+      if (id == null || id.asText().isBlank()) {
+        throw ApplicationFailure.newFailure(
+            "Mailgun answered 2xx without a message id", FailureType.PROVIDER_UNAVAILABLE.name());
+      }
+      return id.asText();
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "Mailgun answered 2xx with a body that is not JSON",
+          FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+  }
+
+  static ApplicationFailure failureFor(int status) {
+    if (status == 429 || status >= 500) {
+      return ApplicationFailure.newFailure(
+          "Mailgun answered HTTP " + status, FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+    return ApplicationFailure.newNonRetryableFailure(
+        "Mailgun refused the message: HTTP " + status, FailureType.PROVIDER_REJECTED.name());
+  }
+}

@@ -1,0 +1,147 @@
+package com.marketplace.jobs.api.intake;
+
+import com.marketplace.jobs.api.problems.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accepts a job: one short transaction writes its PENDING ledger row, and the caller answers 202
+ * once it commits. The workflow is started afterwards by {@link WorkflowStartRelay}, woken by the
+ * NOTIFY this transaction sends, so a slow or unreachable Temporal server never delays an answer
+ * and a job that got its 202 is never lost.
+ *
+ * <p>Duplicates: with an Idempotency-Key, the key decides (same key and same content: the existing
+ * job; same key, other content: 422). Without one, the same content within the duplicate window
+ * returns the existing job.
+ */
+@Service
+public class JobIntake {
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final IntakeProperties properties;
+
+  JobIntake(JdbcClient jdbc, TransactionTemplate transactions, IntakeProperties properties) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.properties = properties;
+  }
+
+  public AcceptedJob accept(NewJob job) {
+    String contentHash = contentHash(job);
+    return transactions.execute(status -> acceptInTransaction(job, contentHash));
+  }
+
+  private AcceptedJob acceptInTransaction(NewJob job, String contentHash) {
+    if (job.idempotencyKey() != null) {
+      Optional<AcceptedJob> existing = byIdempotencyKey(job, contentHash);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+    } else {
+      // Serialises identical requests only, so the window check below cannot race.
+      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:hash, 0))")
+          .param("hash", contentHash)
+          .query()
+          .singleValue();
+      Optional<AcceptedJob> recent = recentWithSameContent(contentHash);
+      if (recent.isPresent()) {
+        return recent.get();
+      }
+    }
+    UUID jobId = UUID.randomUUID();
+    String workflowId = job.type().workflowIdFor(jobId.toString());
+    int inserted =
+        jdbc.sql(
+                """
+                INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
+                                  payload, content_hash, idempotency_key, tenant_id, company_id)
+                VALUES (:id, :type, 'PENDING', :priority, :workflowId, :workflowType, :taskQueue,
+                        CAST(:payload AS jsonb), :hash, :key, :tenantId, :companyId)
+                ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                """)
+            .param("id", jobId)
+            .param("type", job.type().id())
+            .param("priority", job.type().priority().key())
+            .param("workflowId", workflowId)
+            .param("workflowType", job.type().workflowType())
+            .param("taskQueue", job.type().taskQueue())
+            .param("payload", WorkflowPayloads.toJson(job.workflowInput().apply(jobId)))
+            .param("hash", contentHash)
+            .param("key", job.idempotencyKey())
+            .param("tenantId", job.tenantId())
+            .param("companyId", job.companyId())
+            .update();
+    if (inserted == 0) {
+      // A concurrent request with the same Idempotency-Key committed first.
+      return byIdempotencyKey(job, contentHash).orElseThrow();
+    }
+    jdbc.sql("NOTIFY " + WorkflowStartRelay.CHANNEL).update();
+    return new AcceptedJob(jobId, workflowId, "PENDING", false);
+  }
+
+  private Optional<AcceptedJob> byIdempotencyKey(NewJob job, String contentHash) {
+    return jdbc.sql(
+            """
+            SELECT id, workflow_id, status, content_hash FROM jobs
+             WHERE type = :type AND idempotency_key = :key
+            """)
+        .param("type", job.type().id())
+        .param("key", job.idempotencyKey())
+        .query(
+            (rs, row) -> {
+              if (!rs.getString("content_hash").equals(contentHash)) {
+                throw new ApiProblem(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Idempotency-Key reused",
+                    "This Idempotency-Key was already used for a different request.",
+                    Map.of("jobId", rs.getObject("id", UUID.class)));
+              }
+              return new AcceptedJob(
+                  rs.getObject("id", UUID.class),
+                  rs.getString("workflow_id"),
+                  rs.getString("status"),
+                  true);
+            })
+        .optional();
+  }
+
+  private Optional<AcceptedJob> recentWithSameContent(String contentHash) {
+    return jdbc.sql(
+            """
+            SELECT id, workflow_id, status FROM jobs
+             WHERE content_hash = :hash AND created_at > now() - make_interval(secs => :window)
+             ORDER BY created_at DESC LIMIT 1
+            """)
+        .param("hash", contentHash)
+        .param("window", properties.duplicateWindow().toMillis() / 1000.0)
+        .query(
+            (rs, row) ->
+                new AcceptedJob(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("workflow_id"),
+                    rs.getString("status"),
+                    true))
+        .optional();
+  }
+
+  private static String contentHash(NewJob job) {
+    String canonical = job.type().id() + "\n" + WorkflowPayloads.toJson(job.content());
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package com.marketplace.jobs.api.intake;
+
+import com.marketplace.jobs.common.JobType;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * A job a controller wants accepted.
+ *
+ * @param content what makes two requests "the same job": hashed with the type for duplicate
+ *     detection; must not depend on the job id
+ * @param workflowInput builds the workflow's input once the job id is known
+ * @param idempotencyKey the client's Idempotency-Key header, or null
+ * @param tenantId the tenant concerned, or null; becomes a search attribute
+ * @param companyId the company concerned, or null; becomes a search attribute
+ */
+public record NewJob(
+    JobType type,
+    Object content,
+    Function<UUID, Object> workflowInput,
+    String idempotencyKey,
+    Long tenantId,
+    Long companyId) {}

@@ -1,0 +1,312 @@
+package com.marketplace.jobs.api.intake;
+
+import com.marketplace.jobs.common.JobSearchAttributes;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.Priority;
+import io.temporal.common.SearchAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the workflow of every PENDING job that Temporal does not have yet: right after it is
+ * accepted (woken by LISTEN/NOTIFY, so other api instances' jobs wake it too), and again after a
+ * crash of the api or while the Temporal server was unreachable (a poll every {@code
+ * relay-poll-interval} picks up what is due).
+ *
+ * <p>Jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, in order of priority then
+ * age, and started with bounded concurrency. The workflow id derives from the job id and the reuse
+ * policy refuses duplicates, so a job is never started twice even if two relays race or a start is
+ * retried after it had in fact succeeded.
+ */
+@Component
+public class WorkflowStartRelay implements SmartLifecycle {
+
+  static final String CHANNEL = "jobs_pending";
+
+  private static final Logger log = LoggerFactory.getLogger(WorkflowStartRelay.class);
+
+  record PendingStart(
+      UUID jobId,
+      String type,
+      String workflowId,
+      String workflowType,
+      String taskQueue,
+      int priority,
+      String payload,
+      Long tenantId,
+      Long companyId,
+      int relayAttempts,
+      java.time.OffsetDateTime createdAt) {}
+
+  private final JdbcClient jdbc;
+  private final DataSource dataSource;
+  private final WorkflowClient client;
+  private final IntakeProperties properties;
+  private final Semaphore capacity;
+  private final Object wakeUp = new Object();
+  private final AtomicInteger started = new AtomicInteger();
+  private volatile boolean woken;
+  private volatile boolean running;
+  private ExecutorService starters;
+  private Thread dispatcher;
+  private Thread listener;
+
+  WorkflowStartRelay(
+      JdbcClient jdbc, DataSource dataSource, WorkflowClient client, IntakeProperties properties) {
+    this.jdbc = jdbc;
+    this.dataSource = dataSource;
+    this.client = client;
+    this.properties = properties;
+    this.capacity = new Semaphore(properties.relayConcurrency());
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    AtomicInteger threadNumber = new AtomicInteger();
+    starters =
+        Executors.newFixedThreadPool(
+            properties.relayConcurrency(),
+            task -> daemon("relay-start-" + threadNumber.incrementAndGet(), task));
+    dispatcher = daemon("relay-dispatcher", this::dispatchLoop);
+    listener = daemon("relay-listener", this::listenLoop);
+    dispatcher.start();
+    listener.start();
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    wake();
+    dispatcher.interrupt();
+    listener.interrupt();
+    starters.shutdown();
+    try {
+      starters.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Jobs the relay still owes a start: the backlog shown by the "relay" health indicator. */
+  public long backlog() {
+    return jdbc.sql("SELECT count(*) FROM jobs WHERE workflow_started_at IS NULL")
+        .query(Long.class)
+        .single();
+  }
+
+  void wake() {
+    synchronized (wakeUp) {
+      woken = true;
+      wakeUp.notifyAll();
+    }
+  }
+
+  private void dispatchLoop() {
+    while (running) {
+      try {
+        int free = capacity.availablePermits();
+        List<PendingStart> claimed =
+            free == 0 ? List.of() : claimDue(Math.min(free, properties.relayBatchSize()));
+        for (PendingStart job : claimed) {
+          capacity.acquire();
+          starters.execute(
+              () -> {
+                try {
+                  start(job);
+                } finally {
+                  capacity.release();
+                  wake();
+                }
+              });
+        }
+        if (claimed.isEmpty() || capacity.availablePermits() == 0) {
+          awaitWakeUp();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("relay could not read due jobs; retrying shortly", e);
+        sleepQuietly(properties.relayPollInterval());
+      }
+    }
+  }
+
+  private void awaitWakeUp() throws InterruptedException {
+    synchronized (wakeUp) {
+      if (!woken) {
+        wakeUp.wait(properties.relayPollInterval().toMillis());
+      }
+      woken = false;
+    }
+  }
+
+  private List<PendingStart> claimDue(int limit) {
+    List<PendingStart> claimed =
+        jdbc.sql(
+                """
+                UPDATE jobs SET relay_next_attempt_at = now() + make_interval(secs => :lease),
+                                relay_attempts = relay_attempts + 1
+                 WHERE id IN (SELECT id FROM jobs
+                               WHERE workflow_started_at IS NULL AND relay_next_attempt_at <= now()
+                               ORDER BY priority, created_at
+                               LIMIT :limit
+                               FOR UPDATE SKIP LOCKED)
+                RETURNING id, type, workflow_id, workflow_type, task_queue, priority,
+                          payload::text AS payload, tenant_id, company_id, relay_attempts,
+                          created_at
+                """)
+            .param("lease", properties.relayClaimLease().toSeconds())
+            .param("limit", limit)
+            .query(
+                (rs, row) ->
+                    new PendingStart(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("type"),
+                        rs.getString("workflow_id"),
+                        rs.getString("workflow_type"),
+                        rs.getString("task_queue"),
+                        rs.getInt("priority"),
+                        rs.getString("payload"),
+                        (Long) rs.getObject("tenant_id"),
+                        (Long) rs.getObject("company_id"),
+                        rs.getInt("relay_attempts"),
+                        rs.getObject("created_at", java.time.OffsetDateTime.class)))
+            .list();
+    return claimed.stream()
+        .sorted(
+            Comparator.comparingInt(PendingStart::priority).thenComparing(PendingStart::createdAt))
+        .toList();
+  }
+
+  private void start(PendingStart job) {
+    try {
+      var execution =
+          client
+              .newUntypedWorkflowStub(job.workflowType(), optionsFor(job))
+              .start(WorkflowPayloads.toTree(job.payload()));
+      markStarted(job, execution.getRunId());
+      started.incrementAndGet();
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      // An earlier start succeeded (or another relay won): the job is Temporal's now.
+      markStarted(job, null);
+    } catch (RuntimeException e) {
+      Duration backoff = backoff(job.relayAttempts());
+      log.warn(
+          "job {}: starting workflow {} failed ({}); retrying in {} ms",
+          job.jobId(),
+          job.workflowId(),
+          e.getClass().getSimpleName(),
+          backoff.toMillis());
+      jdbc.sql(
+              """
+              UPDATE jobs SET relay_next_attempt_at = now() + make_interval(secs => :seconds)
+               WHERE id = :id AND workflow_started_at IS NULL
+              """)
+          .param("seconds", backoff.toMillis() / 1000.0)
+          .param("id", job.jobId())
+          .update();
+    }
+  }
+
+  private WorkflowOptions optionsFor(PendingStart job) {
+    SearchAttributes.Builder attributes =
+        SearchAttributes.newBuilder()
+            .set(JobSearchAttributes.JOB_TYPE, job.type())
+            .set(JobSearchAttributes.JOB_ID, job.jobId().toString());
+    if (job.tenantId() != null) {
+      attributes.set(JobSearchAttributes.TENANT_ID, job.tenantId().toString());
+    }
+    if (job.companyId() != null) {
+      attributes.set(JobSearchAttributes.COMPANY_ID, job.companyId().toString());
+    }
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(job.workflowId())
+        .setTaskQueue(job.taskQueue())
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .setTypedSearchAttributes(attributes.build())
+        .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
+        .build();
+  }
+
+  private void markStarted(PendingStart job, String runId) {
+    jdbc.sql(
+            """
+            UPDATE jobs SET workflow_started_at = coalesce(workflow_started_at, now()),
+                            run_id = coalesce(run_id, :runId), updated_at = now()
+             WHERE id = :id
+            """)
+        .param("runId", runId)
+        .param("id", job.jobId())
+        .update();
+  }
+
+  private Duration backoff(int relayAttempts) {
+    long millis = 250L << Math.min(Math.max(relayAttempts - 1, 0), 10);
+    return Duration.ofMillis(Math.min(millis, properties.relayMaxBackoff().toMillis()));
+  }
+
+  private void listenLoop() {
+    while (running) {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("LISTEN " + CHANNEL);
+        }
+        PGConnection postgres = connection.unwrap(PGConnection.class);
+        while (running) {
+          PGNotification[] notifications = postgres.getNotifications(1000);
+          if (notifications != null && notifications.length > 0) {
+            wake();
+          }
+        }
+      } catch (SQLException e) {
+        if (running) {
+          log.warn("relay lost its LISTEN connection; reconnecting ({})", e.getMessage());
+          sleepQuietly(properties.relayPollInterval());
+        }
+      }
+    }
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

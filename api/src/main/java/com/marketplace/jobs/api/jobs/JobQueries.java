@@ -1,0 +1,115 @@
+package com.marketplace.jobs.api.jobs;
+
+import com.marketplace.jobs.common.JobPriority;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads of the {@code jobs} ledger for the status API. */
+@Repository
+class JobQueries {
+
+  private static final String COLUMNS =
+      """
+      id, type, status, priority, workflow_id, run_id, attempts, created_at, started_at,
+      finished_at, progress_completed, progress_total, last_error_type, last_error_message,
+      resolution
+      """;
+
+  private final JdbcClient jdbc;
+
+  JobQueries(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  Optional<JobView> find(UUID jobId) {
+    return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+        .param("id", jobId)
+        .query(JobQueries::view)
+        .optional();
+  }
+
+  /**
+   * Newest first. {@code beforeJob} pages by a job id (exact, even among jobs created in the same
+   * microsecond); {@code beforeTime} by creation time.
+   */
+  List<JobView> list(
+      JobStatus status, String type, int limit, UUID beforeJob, OffsetDateTime beforeTime) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE true");
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (status != null) {
+      sql.append(" AND status = :status");
+      params.put("status", status.name());
+    }
+    if (type != null) {
+      sql.append(" AND type = :type");
+      params.put("type", type);
+    }
+    if (beforeJob != null) {
+      sql.append(" AND (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = :beforeJob)");
+      params.put("beforeJob", beforeJob);
+    }
+    if (beforeTime != null) {
+      sql.append(" AND created_at < :beforeTime");
+      params.put("beforeTime", beforeTime);
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    params.put("limit", limit);
+    return jdbc.sql(sql.toString()).params(params).query(JobQueries::view).list();
+  }
+
+  JobStats stats() {
+    Map<String, Long> byStatus = zeroPerStatus();
+    Map<String, Map<String, Long>> byType = new TreeMap<>();
+    long[] total = {0};
+    jdbc.sql("SELECT type, status, count(*) AS n FROM jobs GROUP BY type, status")
+        .query(
+            (ResultSet rs) -> {
+              String type = rs.getString("type");
+              String status = rs.getString("status");
+              long n = rs.getLong("n");
+              total[0] += n;
+              byStatus.merge(status, n, Long::sum);
+              byType.computeIfAbsent(type, t -> zeroPerStatus()).merge(status, n, Long::sum);
+            });
+    return new JobStats(total[0], byStatus, byType);
+  }
+
+  private static Map<String, Long> zeroPerStatus() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (JobStatus status : JobStatus.values()) {
+      counts.put(status.name(), 0L);
+    }
+    return counts;
+  }
+
+  private static JobView view(ResultSet rs, int row) throws SQLException {
+    UUID id = rs.getObject("id", UUID.class);
+    Long completed = (Long) rs.getObject("progress_completed");
+    Long total = (Long) rs.getObject("progress_total");
+    String errorType = rs.getString("last_error_type");
+    return new JobView(
+        id,
+        rs.getString("type"),
+        rs.getString("status"),
+        JobPriority.ofKey(rs.getInt("priority")).name(),
+        rs.getString("workflow_id"),
+        rs.getString("run_id"),
+        rs.getInt("attempts"),
+        rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("started_at", OffsetDateTime.class),
+        rs.getObject("finished_at", OffsetDateTime.class),
+        total == null ? null : new JobView.Progress(completed == null ? 0 : completed, total),
+        errorType == null ? null : new JobView.Error(errorType, rs.getString("last_error_message")),
+        rs.getString("resolution"),
+        JobLinks.statusPath(id));
+  }
+}

@@ -1,0 +1,9 @@
+package com.marketplace.jobs.api.jobs;
+
+/** The ledger's job statuses. */
+public enum JobStatus {
+  PENDING,
+  PROCESSING,
+  COMPLETED,
+  FAILED
+}

@@ -1,0 +1,30 @@
+package com.marketplace.jobs.api.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A job as {@code GET /api/jobs/{jobId}} shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+    UUID jobId,
+    String type,
+    String status,
+    String priority,
+    String workflowId,
+    String runId,
+    int attempts,
+    OffsetDateTime createdAt,
+    OffsetDateTime startedAt,
+    OffsetDateTime finishedAt,
+    Progress progress,
+    Error error,
+    String resolution,
+    String statusUrl) {
+
+  /** How far a bulk job has got; absent for jobs that do not report progress. */
+  public record Progress(long completed, long total) {}
+
+  /** The last error an attempt or the job ended with; free of personal data. */
+  public record Error(String type, String message) {}
+}

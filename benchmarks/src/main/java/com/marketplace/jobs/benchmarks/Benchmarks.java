@@ -1,0 +1,339 @@
+package com.marketplace.jobs.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketplace.jobs.benchmarks.bare.BareInsertApplication;
+import com.marketplace.jobs.benchmarks.bare.BareWorkflows;
+import com.marketplace.jobs.devstack.AppProcess;
+import com.marketplace.jobs.devstack.LocalStack;
+import com.marketplace.jobs.devstack.Ports;
+import com.marketplace.jobs.system.SharedStack;
+import com.marketplace.jobs.system.Sql;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Prints the figures of the foundation issue on a stack of its own (free ports, in-memory
+ * Temporal): the trigger's latency in a burst of 500 new connections, with Temporal up and down,
+ * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
+ * workflows on the same server. Run with {@code bin/bench [burst|drain|all]}.
+ */
+public final class Benchmarks {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int BURST = 500;
+  private static final int DRAIN = 2000;
+  private static final String ACCESS_LOG_PATTERN = "%t \"%r\" %s %D";
+
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    String which = args.length > 0 ? args[0] : "all";
+    Path root = SharedStack.projectRoot();
+    Path data =
+        root.resolve("benchmarks/target")
+            .resolve(
+                "bench-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path accessLogs = data.resolve("access-logs");
+    LocalStack.Settings settings =
+        LocalStack.Settings.ephemeral(root, data)
+            .withApiEnvironment(
+                Map.of(
+                    "API_ACCESS_LOG", "true",
+                    "SERVER_TOMCAT_ACCESSLOG_DIRECTORY", accessLogs.toString(),
+                    "SERVER_TOMCAT_ACCESSLOG_PREFIX", "api",
+                    "SERVER_TOMCAT_ACCESSLOG_BUFFERED", "false"));
+    System.out.printf("Starting a stack of its own under %s ...%n", data);
+    try (LocalStack stack = new LocalStack(settings).start()) {
+      System.out.printf(
+          "Machine: %d cores, Java %s; stack up.%n%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      if (which.equals("burst") || which.equals("all")) {
+        burst(stack, root, data, accessLogs);
+      }
+      if (which.equals("drain") || which.equals("all")) {
+        drain(stack);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- burst
+
+  private static void burst(LocalStack stack, Path root, Path data, Path accessLogs)
+      throws Exception {
+    int barePort = Ports.free();
+    try (AppProcess bare =
+        new AppProcess(
+                "bare-insert",
+                AppProcess.executableJar(root, "benchmarks"),
+                barePort,
+                Map.of(
+                    "SERVER_PORT", Integer.toString(barePort),
+                    "SPRING_DATASOURCE_URL", stack.database().jdbcUrl(),
+                    "SPRING_DATASOURCE_USERNAME", "postgres",
+                    "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", "40",
+                    "SERVER_TOMCAT_ACCEPT_COUNT", "2000",
+                    "SERVER_TOMCAT_ACCESSLOG_ENABLED", "true",
+                    "SERVER_TOMCAT_ACCESSLOG_DIRECTORY", accessLogs.toString(),
+                    "SERVER_TOMCAT_ACCESSLOG_PREFIX", "bare",
+                    "SERVER_TOMCAT_ACCESSLOG_BUFFERED", "false",
+                    "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
+                List.of("-Xmx512m", "-Dloader.main=" + BareInsertApplication.class.getName()),
+                data.resolve("logs/bare.log"))
+            .start()
+            .awaitHealthy(Duration.ofMinutes(2))) {
+      int apiPort = stack.api().port();
+      Function<Integer, String> notification =
+          i ->
+              "{\"customerId\": %d, \"template\": \"welcome\", \"params\": {\"run\": \"%s\"}}"
+                  .formatted(1 + i % 8, UUID.randomUUID());
+      System.out.println("Warming up (4 x 50 requests to each endpoint)...");
+      for (int round = 0; round < 4; round++) {
+        Burst.fire(barePort, "/bare", 50, notification::apply);
+        Burst.fire(apiPort, "/api/notifications", 50, notification::apply);
+      }
+      awaitAllFinished(stack, Duration.ofMinutes(5));
+      Ports.sleep(Duration.ofSeconds(2));
+
+      System.out.printf("%nBurst of %d simultaneous POSTs, each on a new connection:%n", BURST);
+      report(
+          "bare insert endpoint",
+          accessLogs,
+          "bare",
+          "/bare",
+          () -> Burst.fire(barePort, "/bare", BURST, notification::apply),
+          null);
+      List<String> jobIds = new ArrayList<>();
+      report(
+          "POST /api/notifications",
+          accessLogs,
+          "api",
+          "/api/notifications",
+          () -> Burst.fire(apiPort, "/api/notifications", BURST, notification::apply),
+          jobIds);
+      long drainStart = System.nanoTime();
+      awaitAllFinished(stack, Duration.ofMinutes(10));
+      System.out.printf(
+          "  all %d jobs COMPLETED: %s (%.1f s after the burst)%n",
+          jobIds.size(), allCompleted(stack, jobIds), (System.nanoTime() - drainStart) / 1e9);
+
+      System.out.println("\nThe same burst with the Temporal server stopped:");
+      stack.temporal().stop();
+      List<String> outageJobs = new ArrayList<>();
+      try {
+        report(
+            "POST /api/notifications",
+            accessLogs,
+            "api",
+            "/api/notifications",
+            () -> Burst.fire(apiPort, "/api/notifications", BURST, notification::apply),
+            outageJobs);
+      } finally {
+        stack.temporal().start();
+      }
+      long recoveryStart = System.nanoTime();
+      awaitAllFinished(stack, Duration.ofMinutes(10));
+      System.out.printf(
+          "  Temporal restarted; all %d jobs COMPLETED: %s (%.1f s after the restart)%n",
+          outageJobs.size(),
+          allCompleted(stack, outageJobs),
+          (System.nanoTime() - recoveryStart) / 1e9);
+    }
+  }
+
+  interface Fire {
+    List<Burst.Result> run() throws Exception;
+  }
+
+  private static void report(
+      String label, Path accessLogs, String prefix, String path, Fire fire, List<String> jobIds)
+      throws Exception {
+    int before = accessLogLines(accessLogs, prefix, path).size();
+    List<Burst.Result> results = fire.run();
+    Ports.sleep(Duration.ofSeconds(2));
+    List<Long> server = accessLogLines(accessLogs, prefix, path);
+    server = server.subList(before, server.size());
+    List<Long> client = results.stream().map(Burst.Result::micros).toList();
+    long errors = results.stream().filter(r -> r.status() != 202).count();
+    System.out.printf("  %-26s server: %s%n", label, Percentiles.ofMicros(server));
+    System.out.printf("  %-26s client: %s  errors: %d%n", "", Percentiles.ofMicros(client), errors);
+    if (jobIds != null) {
+      for (Burst.Result result : results) {
+        if (result.status() == 202) {
+          // The body arrives chunk-encoded; the JSON object is between the outer braces.
+          String body = result.body();
+          String json = body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1);
+          jobIds.add(JSON.readTree(json).path("jobId").asText());
+        }
+      }
+    }
+  }
+
+  /** The %D (microseconds) of every logged request to {@code path}, in log order. */
+  private static List<Long> accessLogLines(Path dir, String prefix, String path)
+      throws IOException {
+    List<Long> micros = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return micros;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
+        for (String line : Files.readAllLines(file)) {
+          if (line.contains("\"POST " + path + " ")) {
+            String[] parts = line.trim().split(" ");
+            micros.add(Long.parseLong(parts[parts.length - 1]));
+          }
+        }
+      }
+    }
+    return micros;
+  }
+
+  private static void awaitAllFinished(LocalStack stack, Duration timeout) {
+    Sql sql = new Sql(stack.database().dataSource());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (sql.count("SELECT count(*) FROM jobs WHERE status IN ('PENDING', 'PROCESSING')") > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("jobs still unfinished after " + timeout);
+      }
+      Ports.sleep(Duration.ofMillis(200));
+    }
+  }
+
+  private static boolean allCompleted(LocalStack stack, List<String> jobIds) {
+    Sql sql = new Sql(stack.database().dataSource());
+    long completed =
+        sql.count(
+            "SELECT count(*) FROM jobs WHERE status = 'COMPLETED' AND id = ANY (?::uuid[])",
+            (Object) jobIds.toArray(String[]::new));
+    return completed == jobIds.size();
+  }
+
+  // ---------------------------------------------------------------- drain
+
+  private static void drain(LocalStack stack) throws Exception {
+    System.out.printf("%nDrain of %d jobs on the same Temporal dev server:%n", DRAIN);
+    Sql sql = new Sql(stack.database().dataSource());
+    HttpClient http = HttpClient.newBuilder().build();
+    String runTag = UUID.randomUUID().toString();
+    Semaphore inFlight = new Semaphore(32);
+    long start = System.nanoTime();
+    List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+    for (int i = 0; i < DRAIN; i++) {
+      inFlight.acquire();
+      String body =
+          "{\"customerId\": %d, \"template\": \"welcome\", \"params\": {\"drain\": \"%s-%d\"}}"
+              .formatted(1 + i % 8, runTag, i);
+      posts.add(
+          http.sendAsync(
+                  HttpRequest.newBuilder(URI.create(stack.api().url() + "/api/notifications"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .whenComplete((response, error) -> inFlight.release()));
+    }
+    CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
+    long accepted = posts.stream().filter(p -> p.join().statusCode() == 202).count();
+    awaitAllFinished(stack, Duration.ofMinutes(15));
+    double oursSeconds = (System.nanoTime() - start) / 1e9;
+    long completed =
+        sql.count(
+            "SELECT count(*) FROM jobs WHERE status = 'COMPLETED' AND payload->'params'->>'drain' LIKE ?",
+            runTag + "-%");
+    double oursRate = completed / oursSeconds;
+    System.out.printf(
+        "  notification jobs (HTTP accept, ledger, relay, workflow, Mailgun fake): %d accepted,"
+            + " %d COMPLETED in %.1f s = %.1f jobs/s%n",
+        accepted, completed, oursSeconds, oursRate);
+
+    double bareRate = bareDrain(stack, false);
+    double bareLocalRate = bareDrain(stack, true);
+    System.out.printf(
+        "  bare workflows, one ordinary activity (plain SDK):                  %.1f workflows/s%n",
+        bareRate);
+    System.out.printf(
+        "  bare workflows, one local activity (plain SDK):                     %.1f workflows/s%n",
+        bareLocalRate);
+    System.out.printf(
+        "  ratio ours / bare one-activity: %.2f (target >= 2)%n", oursRate / bareRate);
+  }
+
+  private static double bareDrain(LocalStack stack, boolean local) throws Exception {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().target()).build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    String queue = "bench-bare-" + (local ? "local-" : "") + UUID.randomUUID();
+    Worker worker =
+        factory.newWorker(
+            queue,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskPollers(8)
+                .setMaxConcurrentActivityTaskPollers(4)
+                .build());
+    worker.registerWorkflowImplementationTypes(
+        local
+            ? BareWorkflows.OneLocalActivityWorkflowImpl.class
+            : BareWorkflows.OneActivityWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new BareWorkflows.NoopActivitiesImpl());
+    factory.start();
+    ExecutorService starters = Executors.newFixedThreadPool(8);
+    try {
+      long start = System.nanoTime();
+      List<CompletableFuture<String>> results = new ArrayList<>();
+      for (int i = 0; i < DRAIN; i++) {
+        String id = queue + "-" + i;
+        results.add(
+            CompletableFuture.supplyAsync(
+                    () -> {
+                      WorkflowOptions options =
+                          WorkflowOptions.newBuilder()
+                              .setTaskQueue(queue)
+                              .setWorkflowId(id)
+                              .build();
+                      WorkflowStub stub =
+                          client.newUntypedWorkflowStub(
+                              local ? "OneLocalActivityWorkflow" : "OneActivityWorkflow", options);
+                      stub.start("x");
+                      return stub;
+                    },
+                    starters)
+                .thenCompose(stub -> stub.getResultAsync(String.class)));
+      }
+      CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
+      return DRAIN / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      starters.shutdown();
+      factory.shutdownNow();
+      stubs.shutdownNow();
+    }
+  }
+}

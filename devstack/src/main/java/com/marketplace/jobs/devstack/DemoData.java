@@ -1,0 +1,111 @@
+package com.marketplace.jobs.devstack;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Demo data for the development stack and the tests: two tenants, four companies (company 101 has
+ * 250 vehicles and 300 orders, some vehicles unpublished and some orders already completed or
+ * cancelled), customers in several time zones. Idempotent: rows are inserted once by fixed ids,
+ * except that customers 1 to 3 always have their birthday today.
+ */
+public final class DemoData {
+
+  /** The company with 250 vehicles and 300 orders. */
+  public static final long BIG_COMPANY_ID = 101;
+
+  /** Customers whose birthday is the day the stack starts. */
+  public static final List<Long> BIRTHDAY_CUSTOMER_IDS = List.of(1L, 2L, 3L);
+
+  private static final List<String> STATEMENTS =
+      List.of(
+          """
+          INSERT INTO tenants (id, name, plan, vehicle_limit) VALUES
+            (1, 'Sunny Rentals', 'pro', 1000),
+            (2, 'Alpine Cars', 'basic', 100)
+          ON CONFLICT (id) DO NOTHING
+          """,
+          """
+          INSERT INTO companies (id, tenant_id, name, email, status, marketplace_enabled) VALUES
+            (101, 1, 'Sunny Rentals Downtown', 'downtown@sunny-rentals.example', 'ACTIVE', true),
+            (102, 1, 'Sunny Rentals Airport', 'airport@sunny-rentals.example', 'ACTIVE', false),
+            (201, 2, 'Alpine Cars Zurich', 'zurich@alpine-cars.example', 'ACTIVE', true),
+            (202, 2, 'Alpine Vans', 'vans@alpine-cars.example', 'ACTIVE', false)
+          ON CONFLICT (id) DO NOTHING
+          """,
+          """
+          INSERT INTO vehicle_models (id, tenant_id, name, marketplace_enabled) VALUES
+            (11, 1, 'Compact', true), (12, 1, 'SUV', true), (13, 1, 'Convertible', false),
+            (21, 2, 'Van', true), (22, 2, 'Estate', false)
+          ON CONFLICT (id) DO NOTHING
+          """,
+          // Company 101: 250 vehicles, every tenth one unpublished by its owner.
+          """
+          INSERT INTO vehicles (id, company_id, model_id, published)
+          SELECT 100000 + n, 101, 11 + (n % 3), n % 10 <> 0 FROM generate_series(1, 250) AS n
+          ON CONFLICT (id) DO NOTHING
+          """,
+          """
+          INSERT INTO vehicles (id, company_id, model_id, published)
+          SELECT 200000 + n, 102, 11 + (n % 2), true FROM generate_series(1, 20) AS n
+          UNION ALL
+          SELECT 300000 + n, 201, 21, true FROM generate_series(1, 15) AS n
+          UNION ALL
+          SELECT 400000 + n, 202, 21 + (n % 2), true FROM generate_series(1, 5) AS n
+          ON CONFLICT (id) DO NOTHING
+          """,
+          // Company 101: 300 orders; every seventh completed, every eleventh cancelled.
+          """
+          INSERT INTO orders (id, company_id, vehicle_id, status)
+          SELECT 100000 + n, 101, 100000 + 1 + (n % 250),
+                 CASE WHEN n % 7 = 0 THEN 'COMPLETED' WHEN n % 11 = 0 THEN 'CANCELLED'
+                      ELSE 'ACTIVE' END
+            FROM generate_series(1, 300) AS n
+          ON CONFLICT (id) DO NOTHING
+          """,
+          """
+          INSERT INTO orders (id, company_id, vehicle_id, status)
+          SELECT 200000 + n, 102, 200000 + n, 'ACTIVE' FROM generate_series(1, 10) AS n
+          ON CONFLICT (id) DO NOTHING
+          """,
+          """
+          INSERT INTO customers (id, tenant_id, email, first_name, birth_date, time_zone) VALUES
+            (1, 1, 'anna.berger@example.com', 'Anna', '1990-01-01', 'Europe/Berlin'),
+            (2, 1, 'ben.carter@example.com', 'Ben', '1985-01-01', 'America/New_York'),
+            (3, 2, 'chiara.rossi@example.com', 'Chiara', '1992-01-01', 'Asia/Tokyo'),
+            (4, 1, 'daniel.okafor@example.com', 'Daniel', '1979-03-14', 'Africa/Lagos'),
+            (5, 1, 'emma.schmidt@example.com', 'Emma', '2000-07-30', 'Europe/Berlin'),
+            (6, 2, 'felix.muller@example.com', 'Felix', '1995-11-02', 'Europe/Zurich'),
+            (7, 2, 'grace.lee@example.com', 'Grace', '1988-05-21', 'Australia/Sydney'),
+            (8, 1, 'hugo.martin@example.com', 'Hugo', NULL, 'America/Los_Angeles'),
+            (42, 1, 'jamie.doe@example.com', 'Jamie', '1991-09-09', 'UTC')
+          ON CONFLICT (id) DO NOTHING
+          """,
+          """
+          UPDATE customers
+             SET birth_date = make_date(extract(year FROM birth_date)::int,
+                                        extract(month FROM current_date)::int,
+                                        extract(day FROM current_date)::int)
+           WHERE id IN (1, 2, 3)
+             AND (extract(month FROM current_date) <> 2 OR extract(day FROM current_date) <> 29)
+          """);
+
+  private DemoData() {}
+
+  public static void seed(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        for (String sql : STATEMENTS) {
+          statement.execute(sql);
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not seed the demo data: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package com.marketplace.jobs.devstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/run}: starts the whole service for development and prints where everything is. Ctrl-C
+ * stops everything it started. Data (PostgreSQL, Temporal's SQLite file, logs) stays in .data/
+ * between runs. Ports come from the environment, with the defaults in README.md.
+ */
+public final class DevStack {
+
+  private DevStack() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+    LocalStack.Settings settings =
+        new LocalStack.Settings(
+            root,
+            root.resolve(".data"),
+            true,
+            port("DEV_POSTGRES_PORT", 5433),
+            port("TEMPORAL_PORT", 7233),
+            port("TEMPORAL_UI_PORT", 8233),
+            port("MAIL_SINK_PORT", 8025),
+            port("API_PORT", 8080),
+            port("WORKER_PORT", 8081),
+            Map.of(),
+            Map.of(),
+            List.of(),
+            List.of());
+    for (var entry :
+        Map.of(
+                "DEV_POSTGRES_PORT", settings.postgresPort(),
+                "TEMPORAL_PORT", settings.temporalPort(),
+                "TEMPORAL_UI_PORT", settings.temporalUiPort(),
+                "MAIL_SINK_PORT", settings.mailPort(),
+                "API_PORT", settings.apiPort(),
+                "WORKER_PORT", settings.workerPort())
+            .entrySet()) {
+      if (Ports.isOpen(entry.getValue())) {
+        System.err.printf(
+            "Port %d is already in use (another bin/run?). Stop that program or choose another"
+                + " port, e.g. %s=%d bin/run%n",
+            entry.getValue(), entry.getKey(), entry.getValue() + 100);
+        System.exit(2);
+      }
+    }
+
+    LocalStack stack = new LocalStack(settings);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nStopping api, worker, Temporal and PostgreSQL...");
+                  stack.close();
+                },
+                "devstack-shutdown"));
+    long startedAt = System.nanoTime();
+    System.out.println("Starting PostgreSQL, Temporal, the Mailgun sink, worker and api...");
+    stack.start();
+    long seconds = (System.nanoTime() - startedAt) / 1_000_000_000L;
+    System.out.printf(
+        """
+
+        Background jobs service is up (%d s). Ctrl-C stops everything.
+
+          API                 %s   (try: curl -X POST %s/api/notifications \\
+                                  -H 'Content-Type: application/json' \\
+                                  -d '{"customerId": 42, "template": "welcome"}')
+          Jobs                %s/api/jobs   stats: %s/api/jobs/stats
+          API health          %s/actuator/health
+          Worker health       %s/actuator/health
+          Temporal Web UI     %s
+          Temporal gRPC       %s   (temporal workflow list --address %s)
+          Emails sent (sink)  %s/messages
+          PostgreSQL          %s   (user postgres, no password)
+          Logs                %s
+
+        """,
+        seconds,
+        stack.api().url(),
+        stack.api().url(),
+        stack.api().url(),
+        stack.api().url(),
+        stack.api().url(),
+        stack.worker().url(),
+        stack.temporal().uiUrl(),
+        stack.temporal().target(),
+        stack.temporal().target(),
+        stack.mail().baseUrl(),
+        stack.database().jdbcUrl(),
+        settings.dataDir().resolve("logs"));
+    Thread.currentThread().join();
+  }
+
+  private static int port(String variable, int defaultPort) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      return defaultPort;
+    }
+    try {
+      int port = Integer.parseInt(value.strip());
+      if (port < 1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      System.err.printf("%s must be a port number (1-65535), not '%s'%n", variable, value);
+      System.exit(2);
+      return -1;
+    }
+  }
+}

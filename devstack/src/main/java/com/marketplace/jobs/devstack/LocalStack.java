@@ -1,0 +1,217 @@
+package com.marketplace.jobs.devstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the service needs, on this machine, without Docker: embedded PostgreSQL (migrated,
+ * demo data seeded), the Temporal dev server, a Mailgun sink, and the api and worker jars as child
+ * processes. {@code bin/run} starts one with fixed ports and data kept under .data/; the system
+ * tests and benchmarks start their own on free ports.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  /**
+   * @param projectRoot the repository root (for the jars and bin/ensure-tools)
+   * @param dataDir PostgreSQL data, logs and (if {@code persistentTemporal}) Temporal's database
+   * @param persistentTemporal keep Temporal's state in a SQLite file under dataDir
+   */
+  public record Settings(
+      Path projectRoot,
+      Path dataDir,
+      boolean persistentTemporal,
+      int postgresPort,
+      int temporalPort,
+      int temporalUiPort,
+      int mailPort,
+      int apiPort,
+      int workerPort,
+      Map<String, String> apiEnvironment,
+      Map<String, String> workerEnvironment,
+      List<String> apiJvmOptions,
+      List<String> workerJvmOptions) {
+
+    /** Free ports, in-memory Temporal, data under {@code dataDir}: for tests and benchmarks. */
+    public static Settings ephemeral(Path projectRoot, Path dataDir) {
+      return new Settings(
+          projectRoot,
+          dataDir,
+          false,
+          Ports.free(),
+          Ports.free(),
+          Ports.free(),
+          Ports.free(),
+          Ports.free(),
+          Ports.free(),
+          Map.of(),
+          Map.of(),
+          List.of("-Xmx512m"),
+          List.of("-Xmx512m"));
+    }
+
+    public Settings withApiEnvironment(Map<String, String> environment) {
+      return new Settings(
+          projectRoot,
+          dataDir,
+          persistentTemporal,
+          postgresPort,
+          temporalPort,
+          temporalUiPort,
+          mailPort,
+          apiPort,
+          workerPort,
+          environment,
+          workerEnvironment,
+          apiJvmOptions,
+          workerJvmOptions);
+    }
+
+    public Settings withWorkerEnvironment(Map<String, String> environment) {
+      return new Settings(
+          projectRoot,
+          dataDir,
+          persistentTemporal,
+          postgresPort,
+          temporalPort,
+          temporalUiPort,
+          mailPort,
+          apiPort,
+          workerPort,
+          apiEnvironment,
+          environment,
+          apiJvmOptions,
+          workerJvmOptions);
+    }
+  }
+
+  public static final String MAIL_DOMAIN = "mg.rentals.test";
+  public static final String MAIL_API_KEY = "local-sink-key";
+
+  private final Settings settings;
+  private EmbeddedDatabase database;
+  private TemporalDevServer temporal;
+  private MailgunSink mail;
+  private AppProcess worker;
+  private AppProcess api;
+
+  public LocalStack(Settings settings) {
+    this.settings = settings;
+  }
+
+  public LocalStack start() {
+    Path logs = settings.dataDir().resolve("logs");
+    database =
+        EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
+    database.migrate();
+    DemoData.seed(database.dataSource());
+
+    temporal =
+        new TemporalDevServer(
+                TemporalDevServer.locateBinary(settings.projectRoot()),
+                settings.temporalPort(),
+                settings.temporalUiPort(),
+                settings.persistentTemporal()
+                    ? settings.dataDir().resolve("temporal/temporal.db")
+                    : null,
+                logs.resolve("temporal.log"))
+            .start();
+
+    mail = new MailgunSink(MAIL_DOMAIN, MAIL_API_KEY).start(settings.mailPort());
+
+    worker =
+        new AppProcess(
+            "worker",
+            AppProcess.executableJar(settings.projectRoot(), "worker"),
+            settings.workerPort(),
+            workerEnvironment(),
+            settings.workerJvmOptions(),
+            logs.resolve("worker.log"));
+    api =
+        new AppProcess(
+            "api",
+            AppProcess.executableJar(settings.projectRoot(), "api"),
+            settings.apiPort(),
+            apiEnvironment(),
+            settings.apiJvmOptions(),
+            logs.resolve("api.log"));
+    worker.start();
+    api.start();
+    worker.awaitHealthy(Duration.ofMinutes(3));
+    api.awaitHealthy(Duration.ofMinutes(3));
+    return this;
+  }
+
+  private Map<String, String> commonEnvironment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+    environment.put("SPRING_DATASOURCE_USERNAME", database.username());
+    environment.put("SPRING_DATASOURCE_PASSWORD", "");
+    environment.put("TEMPORAL_ADDRESS", temporal.target());
+    return environment;
+  }
+
+  private Map<String, String> workerEnvironment() {
+    Map<String, String> environment = commonEnvironment();
+    environment.put("WORKER_PORT", Integer.toString(settings.workerPort()));
+    environment.put("MAILGUN_BASE_URL", mail.baseUrl());
+    environment.put("MAILGUN_DOMAIN", MAIL_DOMAIN);
+    environment.put("MAILGUN_API_KEY", MAIL_API_KEY);
+    environment.put("MAILGUN_FROM", "Rentals <no-reply@" + MAIL_DOMAIN + ">");
+    environment.putAll(settings.workerEnvironment());
+    return environment;
+  }
+
+  private Map<String, String> apiEnvironment() {
+    Map<String, String> environment = commonEnvironment();
+    environment.put("API_PORT", Integer.toString(settings.apiPort()));
+    environment.putAll(settings.apiEnvironment());
+    return environment;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public EmbeddedDatabase database() {
+    return database;
+  }
+
+  public TemporalDevServer temporal() {
+    return temporal;
+  }
+
+  public MailgunSink mail() {
+    return mail;
+  }
+
+  public AppProcess worker() {
+    return worker;
+  }
+
+  public AppProcess api() {
+    return api;
+  }
+
+  /** Stops everything this stack started, children first, each by its own handle. */
+  @Override
+  public void close() {
+    List<RuntimeException> failures = new ArrayList<>();
+    for (AutoCloseable part : new AutoCloseable[] {api, worker, mail, temporal, database}) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        part.close();
+      } catch (Exception e) {
+        failures.add(new IllegalStateException("could not stop " + part, e));
+      }
+    }
+    if (!failures.isEmpty()) {
+      failures.forEach(Throwable::printStackTrace);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package com.marketplace.jobs.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code temporal server start-dev} from the pinned Temporal CLI (v1.5.1), as a child process: the
+ * custom search attributes registered, task-queue priority enabled, SQLite in WAL mode. With a
+ * database file, workflows survive a restart; without one the server keeps everything in memory.
+ */
+public final class TemporalDevServer implements AutoCloseable {
+
+  /** Search attributes the service sets on its workflows (JobSearchAttributes). */
+  public static final List<String> SEARCH_ATTRIBUTES =
+      List.of("JobType", "JobId", "CompanyId", "TenantId");
+
+  private final Path binary;
+  private final int port;
+  private final int uiPort;
+  private final Path databaseFile;
+  private final Path logFile;
+  private Process process;
+
+  public TemporalDevServer(Path binary, int port, int uiPort, Path databaseFile, Path logFile) {
+    this.binary = binary;
+    this.port = port;
+    this.uiPort = uiPort;
+    this.databaseFile = databaseFile;
+    this.logFile = logFile;
+  }
+
+  /**
+   * The pinned CLI: {@code TEMPORAL_CLI} if set, else what {@code bin/ensure-tools} finds or builds
+   * (PATH at the pinned version, or the project's .tools/bin).
+   */
+  public static Path locateBinary(Path projectRoot) {
+    String configured = System.getenv("TEMPORAL_CLI");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    try {
+      Process ensure =
+          new ProcessBuilder(projectRoot.resolve("bin/ensure-tools").toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String path = new String(ensure.getInputStream().readAllBytes()).strip();
+      if (ensure.waitFor() != 0 || path.isEmpty()) {
+        throw new IllegalStateException(
+            "bin/ensure-tools could not provide the Temporal CLI; see the message above");
+      }
+      return Path.of(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            binary.toString(),
+            "server",
+            "start-dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--ui-port",
+            Integer.toString(uiPort),
+            "--namespace",
+            "default",
+            "--log-level",
+            "warn",
+            "--sqlite-pragma",
+            "journal_mode=wal",
+            "--dynamic-config-value",
+            "matching.useNewMatcher=true"));
+    for (String attribute : SEARCH_ATTRIBUTES) {
+      command.add("--search-attribute");
+      command.add(attribute + "=Keyword");
+    }
+    if (databaseFile != null) {
+      command.add("--db-filename");
+      command.add(databaseFile.toString());
+    }
+    return command;
+  }
+
+  public TemporalDevServer start() {
+    try {
+      if (databaseFile != null) {
+        Files.createDirectories(databaseFile.getParent());
+      }
+      Files.createDirectories(logFile.getParent());
+      process =
+          new ProcessBuilder(command())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + binary, e);
+    }
+    Ports.awaitOpen(port, Duration.ofSeconds(60), "Temporal dev server (log: " + logFile + ")");
+    Ports.awaitOpen(uiPort, Duration.ofSeconds(30), "Temporal Web UI (log: " + logFile + ")");
+    return this;
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  public String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  public String uiUrl() {
+    return "http://127.0.0.1:" + uiPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops the server the way Ctrl-C would, and waits until its port is free. */
+  public void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,75 @@
+package com.marketplace.jobs.system;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marketplace.jobs.devstack.LocalStack;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Base of the system tests: the shared stack, an HTTP client for the api, SQL, Temporal. */
+abstract class StackTest {
+
+  static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED");
+
+  LocalStack stack;
+  JsonHttp api;
+  Sql sql;
+
+  @BeforeEach
+  void connect() {
+    stack = SharedStack.get();
+    api = new JsonHttp(stack.api().url());
+    sql = new Sql(stack.database().dataSource());
+    // Tests share the stack: start each one after the jobs of earlier tests have finished, so
+    // none of them sends an email or consumes a planned Mailgun failure during this test.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                sql.count("SELECT count(*) FROM jobs WHERE status IN ('PENDING', 'PROCESSING')")
+                    == 0);
+    stack.mail().reset();
+  }
+
+  WorkflowClient temporalClient() {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().target()).build());
+    return WorkflowClient.newInstance(
+        stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+  }
+
+  /** A request body no other test sends, so content de-duplication never joins two tests. */
+  static String uniqueWelcome(long customerId) {
+    return """
+        {"customerId": %d, "template": "welcome", "params": {"campaign": "%s"}}
+        """
+        .formatted(customerId, UUID.randomUUID());
+  }
+
+  JsonNode awaitFinished(String jobId, Duration timeout) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              last[0] = api.get("/api/jobs/" + jobId).json();
+              return FINISHED.contains(last[0].path("status").asText());
+            });
+    return last[0];
+  }
+
+  Map<String, Object> jobRow(String jobId) {
+    return sql.rows("SELECT * FROM jobs WHERE id = ?::uuid", jobId).get(0);
+  }
+}

@@ -1,0 +1,56 @@
+package com.marketplace.jobs.common;
+
+import java.util.Optional;
+
+/**
+ * Every kind of job the service runs: its name in the ledger and the API, the workflow type that
+ * runs it, the task queue and the priority tier. The relay starts workflows from this table, so a
+ * job type exists exactly when it is listed here.
+ */
+public enum JobType {
+  NOTIFICATION(
+      "notification", "NotificationWorkflow", TaskQueues.JOBS, JobPriority.CUSTOMER_FACING);
+
+  private final String id;
+  private final String workflowType;
+  private final String taskQueue;
+  private final JobPriority priority;
+
+  JobType(String id, String workflowType, String taskQueue, JobPriority priority) {
+    this.id = id;
+    this.workflowType = workflowType;
+    this.taskQueue = taskQueue;
+    this.priority = priority;
+  }
+
+  /** The name used in the ledger, in workflow ids and in the HTTP API. */
+  public String id() {
+    return id;
+  }
+
+  public String workflowType() {
+    return workflowType;
+  }
+
+  public String taskQueue() {
+    return taskQueue;
+  }
+
+  public JobPriority priority() {
+    return priority;
+  }
+
+  /** Workflow ids derive from job ids, so a second start of the same job is refused by Temporal. */
+  public String workflowIdFor(String jobId) {
+    return id + "-" + jobId;
+  }
+
+  public static Optional<JobType> byId(String id) {
+    for (JobType type : values()) {
+      if (type.id.equals(id)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,15 @@
+package com.marketplace.jobs.ledger;
+
+/**
+ * Counts activity attempts in the ledger. Called directly (not through Temporal) by the activity
+ * interceptor on the worker thread that runs the attempt, so it costs no server round trip.
+ * Implementations must not throw: the ledger is a view of the work and must never fail it.
+ */
+public interface JobAttemptRecorder {
+
+  /** One more activity attempt started for the job run by {@code workflowId}. */
+  void attemptStarted(String workflowId);
+
+  /** The attempt failed; the job's last error becomes this one (it may still be retried). */
+  void attemptFailed(String workflowId, String errorType, String errorMessage);
+}
