@@ -26,21 +26,6 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
   }
 
   @Override
-  public void markProcessing(String workflowId, String runId) {
-    jdbc.sql(
-            """
-            UPDATE jobs SET status = 'PROCESSING', run_id = :runId,
-                   started_at = coalesce(started_at, now()),
-                   workflow_started_at = coalesce(workflow_started_at, now()),
-                   updated_at = now()
-             WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
-            """)
-        .param("runId", runId)
-        .param("workflowId", workflowId)
-        .update();
-  }
-
-  @Override
   public void markCompleted(String workflowId) {
     jdbc.sql(
             """
@@ -70,15 +55,20 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
   }
 
   @Override
-  public void attemptStarted(String workflowId) {
+  public void attemptStarted(String workflowId, String runId) {
     try {
       jdbc.sql(
               """
-              UPDATE jobs SET attempts = attempts + 1, updated_at = now(),
-                     status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END,
-                     started_at = coalesce(started_at, now())
+              UPDATE jobs SET attempts = attempts + 1, updated_at = now(), status = 'PROCESSING',
+                     run_id = :runId,
+                     started_at = coalesce(started_at, now()),
+                     workflow_started_at = coalesce(workflow_started_at, now()),
+                     finished_at = NULL,
+                     resolution = CASE WHEN status = 'FAILED' THEN 'RETRIED' ELSE resolution END
                WHERE workflow_id = :workflowId
+                 AND (status IN ('PENDING', 'PROCESSING') OR run_id IS DISTINCT FROM :runId)
               """)
+          .param("runId", runId)
           .param("workflowId", workflowId)
           .update();
     } catch (DataAccessException e) {

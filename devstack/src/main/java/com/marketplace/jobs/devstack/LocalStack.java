@@ -70,6 +70,24 @@ public final class LocalStack implements AutoCloseable {
           workerJvmOptions);
     }
 
+    /** Temporal keeps its state in a SQLite file (WAL) under dataDir, as bin/run does. */
+    public Settings withPersistentTemporal() {
+      return new Settings(
+          projectRoot,
+          dataDir,
+          true,
+          postgresPort,
+          temporalPort,
+          temporalUiPort,
+          mailPort,
+          apiPort,
+          workerPort,
+          apiEnvironment,
+          workerEnvironment,
+          apiJvmOptions,
+          workerJvmOptions);
+    }
+
     public Settings withWorkerEnvironment(Map<String, String> environment) {
       return new Settings(
           projectRoot,

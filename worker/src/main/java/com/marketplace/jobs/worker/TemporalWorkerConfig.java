@@ -2,14 +2,32 @@ package com.marketplace.jobs.worker;
 
 import com.marketplace.jobs.ledger.JobLedgerActivitiesImpl;
 import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import com.marketplace.jobs.relay.RelayProperties;
+import com.marketplace.jobs.relay.WorkflowStartRelay;
+import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.worker.WorkerFactoryOptions;
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Worker-wide Temporal options. Which workflows run on which queue is in application.yaml. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelayProperties.class)
 class TemporalWorkerConfig {
+
+  /**
+   * Starts fresh jobs from the ledger with eager start: the same client as this process's worker
+   * factory, so Temporal returns the first workflow task in the start response and this worker runs
+   * it, saving the server a task dispatch per job.
+   */
+  @Bean
+  WorkflowStartRelay workflowStartRelay(
+      JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {
+    return new WorkflowStartRelay(jdbc, dataSource, client, properties);
+  }
 
   /** Every workflow and activity this worker runs keeps its job's ledger row current. */
   @Bean

@@ -7,8 +7,12 @@ package com.marketplace.jobs.ledger;
  */
 public interface JobAttemptRecorder {
 
-  /** One more activity attempt started for the job run by {@code workflowId}. */
-  void attemptStarted(String workflowId);
+  /**
+   * One more activity attempt started for the job run by {@code workflowId}: the job is PROCESSING.
+   * If the job had finished under another run (an operator reset a failed workflow), it is
+   * PROCESSING again and a failed job's resolution becomes RETRIED.
+   */
+  void attemptStarted(String workflowId, String runId);
 
   /** The attempt failed; the job's last error becomes this one (it may still be retried). */
   void attemptFailed(String workflowId, String errorType, String errorMessage);

@@ -5,7 +5,7 @@ import io.temporal.activity.ActivityMethod;
 import java.util.Set;
 
 /**
- * Status transitions of a job's ledger row, called by {@link JobLedgerWorkerInterceptor} as local
+ * The end of a job in its ledger row, called by {@link JobLedgerWorkerInterceptor} as local
  * activities: they run in the worker's own process inside the current workflow task, so they cost
  * no extra round trip to the Temporal server.
  *
@@ -17,12 +17,7 @@ import java.util.Set;
 public interface JobLedgerActivities {
 
   /** Activity type names of this interface, which the attempt counter leaves out. */
-  Set<String> ACTIVITY_TYPES =
-      Set.of("LedgerMarkProcessing", "LedgerMarkCompleted", "LedgerMarkFailed");
-
-  /** PENDING becomes PROCESSING; the run id and start time are recorded. */
-  @ActivityMethod
-  void markProcessing(String workflowId, String runId);
+  Set<String> ACTIVITY_TYPES = Set.of("LedgerMarkCompleted", "LedgerMarkFailed");
 
   /** The job becomes COMPLETED with its finish time. */
   @ActivityMethod

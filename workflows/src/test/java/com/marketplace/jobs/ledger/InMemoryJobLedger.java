@@ -23,13 +23,6 @@ public class InMemoryJobLedger implements JobLedgerActivities, JobAttemptRecorde
   }
 
   @Override
-  public void markProcessing(String workflowId, String runId) {
-    Row row = row(workflowId);
-    row.status = "PROCESSING";
-    row.runId = runId;
-  }
-
-  @Override
   public void markCompleted(String workflowId) {
     row(workflowId).status = "COMPLETED";
   }
@@ -44,8 +37,11 @@ public class InMemoryJobLedger implements JobLedgerActivities, JobAttemptRecorde
   }
 
   @Override
-  public void attemptStarted(String workflowId) {
-    row(workflowId).attempts++;
+  public void attemptStarted(String workflowId, String runId) {
+    Row row = row(workflowId);
+    row.attempts++;
+    row.status = "PROCESSING";
+    row.runId = runId;
   }
 
   @Override

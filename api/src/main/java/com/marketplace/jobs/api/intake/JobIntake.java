@@ -1,6 +1,8 @@
 package com.marketplace.jobs.api.intake;
 
 import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.relay.WorkflowPayloads;
+import com.marketplace.jobs.relay.WorkflowStartRelay;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,9 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts a job: one short transaction writes its PENDING ledger row, and the caller answers 202
- * once it commits. The workflow is started afterwards by {@link WorkflowStartRelay}, woken by the
- * NOTIFY this transaction sends, so a slow or unreachable Temporal server never delays an answer
- * and a job that got its 202 is never lost.
+ * once it commits. The workflow is started afterwards by a {@link WorkflowStartRelay} (a worker's,
+ * or this api's for stragglers), woken by the NOTIFY this transaction sends, so a slow or
+ * unreachable Temporal server never delays an answer and a job that got its 202 is never lost.
  *
  * <p>Duplicates: with an Idempotency-Key, the key decides (same key and same content: the existing
  * job; same key, other content: 422). Without one, the same content within the duplicate window

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.intake;
 
+import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

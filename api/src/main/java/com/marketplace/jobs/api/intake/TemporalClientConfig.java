@@ -1,13 +1,20 @@
 package com.marketplace.jobs.api.intake;
 
+import com.marketplace.jobs.relay.RelayProperties;
+import com.marketplace.jobs.relay.WorkflowStartRelay;
+import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelayProperties.class)
 class TemporalClientConfig {
 
   /**
@@ -22,5 +29,12 @@ class TemporalClientConfig {
             RpcRetryOptions.newBuilder()
                 .setExpiration(Duration.ofSeconds(5))
                 .validateBuildWithDefaults());
+  }
+
+  /** The api's relay: the safety net for jobs no worker started (jobs.relay.start-delay). */
+  @Bean
+  WorkflowStartRelay workflowStartRelay(
+      JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {
+    return new WorkflowStartRelay(jdbc, dataSource, client, properties);
   }
 }

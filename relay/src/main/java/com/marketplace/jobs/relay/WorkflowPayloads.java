@@ -1,4 +1,4 @@
-package com.marketplace.jobs.api.intake;
+package com.marketplace.jobs.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
  * JSON of workflow inputs as Temporal's default data converter reads them (Jackson 2, which the SDK
  * uses, not the web layer's Jackson 3), with sorted keys so equal content hashes equally.
  */
-final class WorkflowPayloads {
+public final class WorkflowPayloads {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -21,7 +21,7 @@ final class WorkflowPayloads {
 
   private WorkflowPayloads() {}
 
-  static String toJson(Object value) {
+  public static String toJson(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (IOException e) {
@@ -29,7 +29,7 @@ final class WorkflowPayloads {
     }
   }
 
-  static JsonNode toTree(String json) {
+  public static JsonNode toTree(String json) {
     try {
       return MAPPER.readTree(json);
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package com.marketplace.jobs.api.intake;
+package com.marketplace.jobs.relay;
 
 import com.marketplace.jobs.common.JobSearchAttributes;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -26,23 +26,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
  * Starts the workflow of every PENDING job that Temporal does not have yet: right after it is
- * accepted (woken by LISTEN/NOTIFY, so other api instances' jobs wake it too), and again after a
- * crash of the api or while the Temporal server was unreachable (a poll every {@code
- * relay-poll-interval} picks up what is due).
+ * accepted (woken by the intake's NOTIFY, whichever api instance accepted it), and again after a
+ * crash or while the Temporal server was unreachable (a poll every {@code poll-interval} picks up
+ * what is due).
+ *
+ * <p>Every worker runs one with eager start, so a fresh job's first workflow task comes back in the
+ * start response and runs in the same process, without a dispatch through the server's task queue.
+ * The api runs one with a start delay, so it takes only what no worker took: jobs accepted while no
+ * worker was up, or while Temporal was unreachable.
  *
  * <p>Jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, in order of priority then
  * age, and started with bounded concurrency. The workflow id derives from the job id and the reuse
  * policy refuses duplicates, so a job is never started twice even if two relays race or a start is
  * retried after it had in fact succeeded.
  */
-@Component
 public class WorkflowStartRelay implements SmartLifecycle {
 
-  static final String CHANNEL = "jobs_pending";
+  /** The channel the intake NOTIFYs after each accepted job. */
+  public static final String CHANNEL = "jobs_pending";
 
   private static final Logger log = LoggerFactory.getLogger(WorkflowStartRelay.class);
 
@@ -62,7 +66,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private final JdbcClient jdbc;
   private final DataSource dataSource;
   private final WorkflowClient client;
-  private final IntakeProperties properties;
+  private final RelayProperties properties;
   private final Semaphore capacity;
   private final Object wakeUp = new Object();
   private final AtomicInteger started = new AtomicInteger();
@@ -72,22 +76,25 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private Thread dispatcher;
   private Thread listener;
 
-  WorkflowStartRelay(
-      JdbcClient jdbc, DataSource dataSource, WorkflowClient client, IntakeProperties properties) {
+  public WorkflowStartRelay(
+      JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {
     this.jdbc = jdbc;
     this.dataSource = dataSource;
     this.client = client;
     this.properties = properties;
-    this.capacity = new Semaphore(properties.relayConcurrency());
+    this.capacity = new Semaphore(properties.concurrency());
   }
 
   @Override
   public void start() {
+    if (!properties.enabled()) {
+      return;
+    }
     running = true;
     AtomicInteger threadNumber = new AtomicInteger();
     starters =
         Executors.newFixedThreadPool(
-            properties.relayConcurrency(),
+            properties.concurrency(),
             task -> daemon("relay-start-" + threadNumber.incrementAndGet(), task));
     dispatcher = daemon("relay-dispatcher", this::dispatchLoop);
     listener = daemon("relay-listener", this::listenLoop);
@@ -103,6 +110,9 @@ public class WorkflowStartRelay implements SmartLifecycle {
 
   @Override
   public void stop() {
+    if (!running) {
+      return;
+    }
     running = false;
     wake();
     dispatcher.interrupt();
@@ -139,7 +149,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
       try {
         int free = capacity.availablePermits();
         List<PendingStart> claimed =
-            free == 0 ? List.of() : claimDue(Math.min(free, properties.relayBatchSize()));
+            free == 0 ? List.of() : claimDue(Math.min(free, properties.batchSize()));
         for (PendingStart job : claimed) {
           capacity.acquire();
           starters.execute(
@@ -160,7 +170,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
         return;
       } catch (RuntimeException e) {
         log.warn("relay could not read due jobs; retrying shortly", e);
-        sleepQuietly(properties.relayPollInterval());
+        sleepQuietly(properties.pollInterval());
       }
     }
   }
@@ -168,7 +178,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private void awaitWakeUp() throws InterruptedException {
     synchronized (wakeUp) {
       if (!woken) {
-        wakeUp.wait(properties.relayPollInterval().toMillis());
+        wakeUp.wait(properties.pollInterval().toMillis());
       }
       woken = false;
     }
@@ -182,6 +192,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
                                 relay_attempts = relay_attempts + 1
                  WHERE id IN (SELECT id FROM jobs
                                WHERE workflow_started_at IS NULL AND relay_next_attempt_at <= now()
+                                 AND created_at <= now() - make_interval(secs => :startDelay)
                                ORDER BY priority, created_at
                                LIMIT :limit
                                FOR UPDATE SKIP LOCKED)
@@ -189,7 +200,8 @@ public class WorkflowStartRelay implements SmartLifecycle {
                           payload::text AS payload, tenant_id, company_id, relay_attempts,
                           created_at
                 """)
-            .param("lease", properties.relayClaimLease().toSeconds())
+            .param("lease", properties.claimLease().toSeconds())
+            .param("startDelay", properties.startDelay().toMillis() / 1000.0)
             .param("limit", limit)
             .query(
                 (rs, row) ->
@@ -259,6 +271,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .setTypedSearchAttributes(attributes.build())
         .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
+        .setDisableEagerExecution(!properties.eager())
         .build();
   }
 
@@ -276,7 +289,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
 
   private Duration backoff(int relayAttempts) {
     long millis = 250L << Math.min(Math.max(relayAttempts - 1, 0), 10);
-    return Duration.ofMillis(Math.min(millis, properties.relayMaxBackoff().toMillis()));
+    return Duration.ofMillis(Math.min(millis, properties.maxBackoff().toMillis()));
   }
 
   private void listenLoop() {
@@ -296,7 +309,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
       } catch (SQLException e) {
         if (running) {
           log.warn("relay lost its LISTEN connection; reconnecting ({})", e.getMessage());
-          sleepQuietly(properties.relayPollInterval());
+          sleepQuietly(properties.pollInterval());
         }
       }
     }
