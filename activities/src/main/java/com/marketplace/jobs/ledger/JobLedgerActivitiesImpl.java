@@ -16,7 +16,16 @@ import org.springframework.stereotype.Component;
 public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(JobLedgerActivitiesImpl.class);
-  private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+
+  /**
+   * Anything around an {@code @} (or its URL encoding {@code %40}) up to whitespace or punctuation
+   * that cannot appear in an address: generous on purpose, so internationalised, quoted or encoded
+   * addresses are masked whole.
+   */
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "[^\\s<>()\\[\\],;:\"]+(?:@|%40)[^\\s<>()\\[\\],;:\"]+", Pattern.CASE_INSENSITIVE);
+
   private static final int MAX_MESSAGE = 1000;
 
   private final JdbcClient jdbc;
@@ -83,7 +92,7 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
               """
               UPDATE jobs SET last_error_type = :type, last_error_message = :message,
                      updated_at = now()
-               WHERE workflow_id = :workflowId
+               WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
               """)
           .param("type", errorType)
           .param("message", withoutPersonalData(errorMessage))
@@ -103,6 +112,9 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
       return null;
     }
     String masked = EMAIL.matcher(message).replaceAll("<email>");
-    return masked.length() > MAX_MESSAGE ? masked.substring(0, MAX_MESSAGE) : masked;
+    if (masked.codePointCount(0, masked.length()) <= MAX_MESSAGE) {
+      return masked;
+    }
+    return masked.substring(0, masked.offsetByCodePoints(0, MAX_MESSAGE));
   }
 }

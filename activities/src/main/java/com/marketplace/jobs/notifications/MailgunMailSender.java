@@ -7,6 +7,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -26,6 +28,13 @@ import org.springframework.web.client.RestClient;
 class MailgunMailSender implements MailSender {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(MailgunMailSender.class);
+
+  /**
+   * Recorded when Mailgun answers 2xx without a readable id: the message was accepted, so the job
+   * must not retry (that would send it twice); the delivery row says the id is unknown.
+   */
+  static final String ACCEPTED_WITHOUT_ID = "(accepted; Mailgun returned no id)";
 
   private final RestClient mailgun;
   private final String messagesPath;
@@ -80,16 +89,14 @@ class MailgunMailSender implements MailSender {
   private static String messageId(String body) {
     try {
       JsonNode id = JSON.readTree(body).get("id");
-      if (id == null || id.asText().isBlank()) {
-        throw ApplicationFailure.newFailure(
-            "Mailgun answered 2xx without a message id", FailureType.PROVIDER_UNAVAILABLE.name());
+      if (id != null && !id.asText().isBlank()) {
+        return id.asText();
       }
-      return id.asText();
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure(
-          "Mailgun answered 2xx with a body that is not JSON",
-          FailureType.PROVIDER_UNAVAILABLE.name());
+      // Not JSON: handled below like a missing id.
     }
+    log.warn("Mailgun accepted a message but its answer carried no message id");
+    return ACCEPTED_WITHOUT_ID;
   }
 
   static ApplicationFailure failureFor(int status) {

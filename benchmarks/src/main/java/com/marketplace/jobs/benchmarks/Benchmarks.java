@@ -138,14 +138,7 @@ public final class Benchmarks {
           "/bare",
           () -> Burst.fire(barePort, "/bare", BURST, notification::apply),
           null);
-      List<String> jobIds = new ArrayList<>();
-      report(
-          "POST /api/notifications",
-          accessLogs,
-          "api",
-          "/api/notifications",
-          () -> Burst.fire(apiPort, "/api/notifications", BURST, notification::apply),
-          jobIds);
+      List<String> jobIds = apiBurst(accessLogs, apiPort, notification);
       long drainStart = System.nanoTime();
       awaitAllFinished(stack, Duration.ofMinutes(10));
       System.out.printf(
@@ -154,15 +147,9 @@ public final class Benchmarks {
 
       System.out.println("\nThe same burst with the Temporal server stopped:");
       stack.temporal().stop();
-      List<String> outageJobs = new ArrayList<>();
+      List<String> outageJobs;
       try {
-        report(
-            "POST /api/notifications",
-            accessLogs,
-            "api",
-            "/api/notifications",
-            () -> Burst.fire(apiPort, "/api/notifications", BURST, notification::apply),
-            outageJobs);
+        outageJobs = apiBurst(accessLogs, apiPort, notification);
       } finally {
         stack.temporal().start();
       }
@@ -174,6 +161,20 @@ public final class Benchmarks {
           allCompleted(stack, outageJobs),
           (System.nanoTime() - recoveryStart) / 1e9);
     }
+  }
+
+  /** One burst at the api's trigger, reported; returns the ids of the jobs it accepted. */
+  private static List<String> apiBurst(
+      Path accessLogs, int apiPort, Function<Integer, String> notification) throws Exception {
+    List<String> jobIds = new ArrayList<>();
+    report(
+        "POST /api/notifications",
+        accessLogs,
+        "api",
+        "/api/notifications",
+        () -> Burst.fire(apiPort, "/api/notifications", BURST, notification::apply),
+        jobIds);
+    return jobIds;
   }
 
   interface Fire {
@@ -268,11 +269,21 @@ public final class Benchmarks {
     for (int i = 0; i < 3; i++) {
       bareDrain(stack, i > 0, i > 1, WARM_UP);
     }
+    CpuMeter cpu = CpuMeter.start(stack.settings().dataDir().resolve("postgres"));
     double oursRate = oursDrain(stack, DRAIN);
     System.out.printf(
         "  notification jobs (HTTP accept, ledger, relay, workflow, Mailgun fake): %.1f jobs/s%n",
         oursRate);
+    cpu.millisPer(DRAIN)
+        .forEach(
+            (kind, millis) ->
+                System.out.printf("      CPU per job, %-36s %5.1f ms%n", kind, millis));
+    cpu = CpuMeter.start(stack.settings().dataDir().resolve("postgres"));
     double bareRate = bareDrain(stack, false, false, DRAIN);
+    cpu.millisPer(DRAIN)
+        .forEach(
+            (kind, millis) ->
+                System.out.printf("      CPU per bare workflow, %-28s %5.1f ms%n", kind, millis));
     double bareLocalRate = bareDrain(stack, true, false, DRAIN);
     double bareEagerRate = bareDrain(stack, true, true, DRAIN);
     System.out.printf(

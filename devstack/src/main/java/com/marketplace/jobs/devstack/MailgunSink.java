@@ -130,6 +130,19 @@ public final class MailgunSink implements AutoCloseable {
     if ("GET".equals(request.getMethod()) && path.equals("/messages")) {
       return json(200, accepted());
     }
+    if ("POST".equals(request.getMethod()) && path.equals("/control/fail-next")) {
+      // For trying out retries by hand: curl -X POST '.../control/fail-next?count=2&status=503'
+      String count = request.getUrl().queryParameter("count");
+      String status = request.getUrl().queryParameter("status");
+      try {
+        failNext(
+            count == null ? 1 : Integer.parseInt(count),
+            status == null ? 503 : Integer.parseInt(status));
+        return json(200, Map.of("planned", plannedFailures.size()));
+      } catch (NumberFormatException e) {
+        return json(400, Map.of("message", "count and status must be integers"));
+      }
+    }
     if (!"POST".equals(request.getMethod()) || !path.equals("/v3/" + domain + "/messages")) {
       return json(404, Map.of("message", "not found"));
     }

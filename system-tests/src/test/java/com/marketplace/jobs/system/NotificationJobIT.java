@@ -159,8 +159,8 @@ class NotificationJobIT extends StackTest {
     assertThat(job.path("status").asText()).isEqualTo("FAILED");
     assertThat(job.path("attempts").asInt()).isEqualTo(1);
     assertThat(job.path("resolution").asText()).isEqualTo("UNRESOLVED");
-    assertThat(job.path("error").path("type").asText()).isEqualTo("PROVIDER_REJECTED");
-    assertThat(job.path("error").path("message").asText())
+    assertThat(job.path("lastError").path("type").asText()).isEqualTo("PROVIDER_REJECTED");
+    assertThat(job.path("lastError").path("message").asText())
         .isEqualTo("Mailgun refused the message: HTTP 400")
         .doesNotContain("@");
     assertThat(stack.mail().received()).hasSize(1);
@@ -175,8 +175,9 @@ class NotificationJobIT extends StackTest {
     JsonNode job = awaitFinished(jobId, Duration.ofSeconds(60));
     assertThat(job.path("status").asText()).isEqualTo("FAILED");
     assertThat(job.path("attempts").asInt()).isEqualTo(4);
-    assertThat(job.path("error").path("type").asText()).isEqualTo("PROVIDER_UNAVAILABLE");
-    assertThat(job.path("error").path("message").asText()).isEqualTo("Mailgun answered HTTP 503");
+    assertThat(job.path("lastError").path("type").asText()).isEqualTo("PROVIDER_UNAVAILABLE");
+    assertThat(job.path("lastError").path("message").asText())
+        .isEqualTo("Mailgun answered HTTP 503");
     assertThat(stack.mail().received()).hasSize(4);
     assertThat(stack.mail().accepted()).isEmpty();
   }

@@ -5,8 +5,6 @@ import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
 import com.marketplace.jobs.relay.RelayProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.temporal.client.WorkflowClient;
-import io.temporal.spring.boot.TemporalOptionsCustomizer;
-import io.temporal.worker.WorkerFactoryOptions;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +27,12 @@ class TemporalWorkerConfig {
     return new WorkflowStartRelay(jdbc, dataSource, client, properties);
   }
 
-  /** Every workflow and activity this worker runs keeps its job's ledger row current. */
+  /**
+   * Every workflow and activity this worker runs keeps its job's ledger row current. A bean, so the
+   * starter adds it beside any other interceptors (tracing) instead of replacing them.
+   */
   @Bean
-  TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> jobLedgerInterceptor(
-      JobLedgerActivitiesImpl ledger) {
-    return options -> options.setWorkerInterceptors(new JobLedgerWorkerInterceptor(ledger));
+  JobLedgerWorkerInterceptor jobLedgerInterceptor(JobLedgerActivitiesImpl ledger) {
+    return new JobLedgerWorkerInterceptor(ledger);
   }
 }

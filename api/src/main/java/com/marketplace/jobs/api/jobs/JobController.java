@@ -58,6 +58,10 @@ class JobController {
         beforeTime = OffsetDateTime.parse(before);
       } catch (DateTimeParseException notATime) {
         beforeJob = parseJobId(before, "before");
+        if (jobs.find(beforeJob).isEmpty()) {
+          throw ApiProblem.badRequest(
+              "before must be the id of an existing job (the nextBefore of a previous page).");
+        }
       }
     }
     List<JobView> page = jobs.list(parsedStatus, type, pageSize, beforeJob, beforeTime);

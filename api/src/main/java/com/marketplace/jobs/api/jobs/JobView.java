@@ -18,13 +18,16 @@ public record JobView(
     OffsetDateTime startedAt,
     OffsetDateTime finishedAt,
     Progress progress,
-    Error error,
+    Error lastError,
     String resolution,
     String statusUrl) {
 
   /** How far a bulk job has got; absent for jobs that do not report progress. */
   public record Progress(long completed, long total) {}
 
-  /** The last error an attempt or the job ended with; free of personal data. */
+  /**
+   * The last error of an attempt, or the one the job ended with; free of personal data. A job that
+   * COMPLETED after retries keeps the error of its last failed attempt.
+   */
   public record Error(String type, String message) {}
 }

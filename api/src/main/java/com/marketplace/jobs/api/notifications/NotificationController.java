@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -33,11 +32,11 @@ class NotificationController {
   static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
   private final JobIntake intake;
-  private final JdbcClient jdbc;
+  private final CustomerLookup customers;
 
-  NotificationController(JobIntake intake, JdbcClient jdbc) {
+  NotificationController(JobIntake intake, CustomerLookup customers) {
     this.intake = intake;
-    this.jdbc = jdbc;
+    this.customers = customers;
   }
 
   /** The answer to a trigger. */
@@ -70,10 +69,8 @@ class NotificationController {
           "Template '" + template.id() + "' needs params: " + String.join(", ", missing) + ".");
     }
     Long tenantId =
-        jdbc.sql("SELECT tenant_id FROM customers WHERE id = :id")
-            .param("id", body.customerId())
-            .query(Long.class)
-            .optional()
+        customers
+            .tenantOf(body.customerId())
             .orElseThrow(
                 () -> ApiProblem.notFound("No customer with id " + body.customerId() + "."));
 

@@ -1,0 +1,254 @@
+package com.marketplace.jobs.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.marketplace.jobs.testsupport.MigratedPostgres;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The notification activity with its real collaborators, PostgreSQL and a fake Mailgun. */
+class NotificationActivitiesImplTest {
+
+  private static final long CUSTOMER_ID = 42;
+  private static final String CUSTOMER_EMAIL = "zoe.martin@example.org";
+
+  private static MigratedPostgres database;
+  private static JdbcClient jdbc;
+
+  private MockWebServer mailgun;
+  private NotificationActivitiesImpl activities;
+
+  @BeforeAll
+  static void startDatabase() {
+    database = MigratedPostgres.start();
+    jdbc = database.jdbc();
+  }
+
+  @AfterAll
+  static void stopDatabase() throws Exception {
+    database.close();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    jdbc.sql("TRUNCATE email_deliveries, customers, tenants CASCADE").update();
+    jdbc.sql(
+            "INSERT INTO tenants (id, name, plan, vehicle_limit)"
+                + " VALUES (1, 'Sunny Rentals', 'pro', 500)")
+        .update();
+    jdbc.sql(
+            "INSERT INTO customers (id, tenant_id, email, first_name, time_zone)"
+                + " VALUES (:id, 1, :email, 'Zoë', 'Europe/Berlin')")
+        .param("id", CUSTOMER_ID)
+        .param("email", CUSTOMER_EMAIL)
+        .update();
+
+    mailgun = new MockWebServer();
+    mailgun.start();
+    MailgunProperties properties =
+        new MailgunProperties(
+            URI.create("http://" + mailgun.getHostName() + ":" + mailgun.getPort()),
+            "mg.example.com",
+            "test-key",
+            "Rentals <no-reply@mg.example.com>",
+            Duration.ofSeconds(5));
+    activities =
+        new NotificationActivitiesImpl(
+            new CustomerDirectory(jdbc),
+            new EmailTemplates(),
+            new MailgunMailSender(properties),
+            new EmailDeliveries(jdbc));
+  }
+
+  @AfterEach
+  void stopMailgun() {
+    mailgun.close();
+  }
+
+  private static MockResponse accepted(String messageId) {
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .body("{\"id\":\"" + messageId + "\",\"message\":\"Queued. Thank you.\"}")
+        .build();
+  }
+
+  private Map<String, String> takeForm() throws InterruptedException {
+    RecordedRequest request = mailgun.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request).as("a request reached Mailgun").isNotNull();
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/mg.example.com/messages");
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String pair : request.getBody().utf8().split("&")) {
+      int equals = pair.indexOf('=');
+      fields.put(
+          URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    return fields;
+  }
+
+  private static List<Map<String, Object>> deliveries() {
+    return jdbc.sql(
+            "SELECT job_id::text AS job_id, customer_id, template, provider_message_id"
+                + " FROM email_deliveries ORDER BY sent_at")
+        .query()
+        .listOfRows();
+  }
+
+  @Test
+  void sendsTheRenderedTemplateOnceAndRecordsMailgunsMessageId() throws Exception {
+    String jobId = UUID.randomUUID().toString();
+    mailgun.enqueue(accepted("<welcome.1@mg.example.com>"));
+
+    DeliveryReceipt receipt =
+        activities.deliverEmail(new NotificationRequest(jobId, CUSTOMER_ID, "welcome", Map.of()));
+
+    assertThat(receipt).isEqualTo(new DeliveryReceipt(jobId, "<welcome.1@mg.example.com>"));
+    Map<String, String> form = takeForm();
+    assertThat(form)
+        .containsEntry("from", "Rentals <no-reply@mg.example.com>")
+        .containsEntry("to", CUSTOMER_EMAIL)
+        .containsEntry("subject", "Welcome to Rentals, Zoë!")
+        .containsEntry("o:tag", "welcome")
+        .containsEntry("v:job-id", jobId);
+    assertThat(form.get("text")).startsWith("Hi Zoë,\n").contains("welcome to Rentals");
+    assertThat(form.get("html")).contains("<p>Hi Zoë,</p>").contains("welcome to Rentals");
+    assertThat(mailgun.getRequestCount()).isEqualTo(1);
+    assertThat(deliveries())
+        .containsExactly(
+            Map.of(
+                "job_id",
+                jobId,
+                "customer_id",
+                CUSTOMER_ID,
+                "template",
+                "welcome",
+                "provider_message_id",
+                "<welcome.1@mg.example.com>"));
+  }
+
+  @Test
+  void escapesParamsInTheHtmlPartButNotInTheTextPart() throws Exception {
+    String jobId = UUID.randomUUID().toString();
+    mailgun.enqueue(accepted("<order.1@mg.example.com>"));
+
+    activities.deliverEmail(
+        new NotificationRequest(
+            jobId,
+            CUSTOMER_ID,
+            "order_confirmation",
+            Map.of("orderId", "A-17", "vehicleName", "<script>alert(1)</script> Fiat 500")));
+
+    Map<String, String> form = takeForm();
+    assertThat(form.get("subject")).isEqualTo("Your order A-17 is confirmed");
+    assertThat(form.get("text"))
+        .startsWith("Hi Zoë,\n")
+        .contains("your order A-17 for <script>alert(1)</script> Fiat 500 is confirmed.");
+    assertThat(form.get("html"))
+        .contains("<p>Hi Zoë,</p>")
+        .contains("your order A-17 for &lt;script&gt;alert(1)&lt;/script&gt; Fiat 500")
+        .doesNotContain("<script>");
+    assertThat(form).containsEntry("o:tag", "order_confirmation");
+  }
+
+  @Test
+  void aSecondDeliveryOfTheSameJobSendsNothingAndReturnsTheFirstMessageId() throws Exception {
+    String jobId = UUID.randomUUID().toString();
+    NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "birthday", Map.of());
+    mailgun.enqueue(accepted("<first@mg.example.com>"));
+    mailgun.enqueue(accepted("<second@mg.example.com>"));
+
+    DeliveryReceipt first = activities.deliverEmail(request);
+    DeliveryReceipt second = activities.deliverEmail(request);
+
+    assertThat(first).isEqualTo(new DeliveryReceipt(jobId, "<first@mg.example.com>"));
+    assertThat(second).isEqualTo(first);
+    assertThat(mailgun.getRequestCount()).isEqualTo(1);
+    assertThat(deliveries())
+        .singleElement()
+        .satisfies(
+            row -> assertThat(row).containsEntry("provider_message_id", first.providerMessageId()));
+  }
+
+  @Test
+  void aRetryAfterAnUnavailableMailgunSendsAgainAndRecordsOnlyTheAcceptedEmail() throws Exception {
+    String jobId = UUID.randomUUID().toString();
+    NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "welcome", Map.of());
+    mailgun.enqueue(new MockResponse.Builder().code(503).build());
+    mailgun.enqueue(accepted("<retried@mg.example.com>"));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.deliverEmail(request));
+    assertThat(failure.getType()).isEqualTo("PROVIDER_UNAVAILABLE");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(deliveries()).isEmpty();
+
+    DeliveryReceipt receipt = activities.deliverEmail(request);
+
+    assertThat(receipt.providerMessageId()).isEqualTo("<retried@mg.example.com>");
+    assertThat(mailgun.getRequestCount()).isEqualTo(2);
+    assertThat(deliveries())
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row).containsEntry("provider_message_id", "<retried@mg.example.com>"));
+  }
+
+  @Test
+  void anUnknownCustomerFailsWithoutRetryAndSendsNothing() {
+    String jobId = UUID.randomUUID().toString();
+    mailgun.enqueue(accepted("<never@mg.example.com>"));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                activities.deliverEmail(new NotificationRequest(jobId, 999, "welcome", Map.of())));
+
+    assertThat(failure).isNotNull();
+    assertThat(failure.getType()).isEqualTo("NOT_FOUND");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("999");
+    assertThat(mailgun.getRequestCount()).isZero();
+    assertThat(deliveries()).isEmpty();
+  }
+
+  @Test
+  void anUnknownTemplateFailsWithoutRetryAndSendsNothing() {
+    String jobId = UUID.randomUUID().toString();
+    mailgun.enqueue(accepted("<never@mg.example.com>"));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                activities.deliverEmail(
+                    new NotificationRequest(jobId, CUSTOMER_ID, "farewell", Map.of())));
+
+    assertThat(failure).isNotNull();
+    assertThat(failure.getType()).isEqualTo("INVALID_INPUT");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("farewell");
+    assertThat(mailgun.getRequestCount()).isZero();
+    assertThat(deliveries()).isEmpty();
+  }
+}

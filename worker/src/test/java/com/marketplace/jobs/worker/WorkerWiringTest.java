@@ -1,0 +1,231 @@
+package com.marketplace.jobs.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marketplace.jobs.common.JobType;
+import com.marketplace.jobs.common.TaskQueues;
+import com.marketplace.jobs.notifications.DeliveryReceipt;
+import com.marketplace.jobs.notifications.NotificationRequest;
+import com.marketplace.jobs.notifications.NotificationWorkflow;
+import com.marketplace.jobs.relay.WorkflowStartRelay;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The worker as configured in application.yaml and {@link TemporalWorkerConfig}, on the Temporal
+ * starter's in-process test server, a real PostgreSQL (migrated by Flyway at start) and a fake
+ * Mailgun: what it registers on its task queue, and that one notification job runs end to end with
+ * the ledger interceptor keeping the job's row current.
+ */
+@SpringBootTest(
+    classes = WorkerApplication.class,
+    properties = {"spring.temporal.test-server.enabled=true", "jobs.relay.enabled=false"})
+class WorkerWiringTest {
+
+  private static final String MAILGUN_DOMAIN = "mg.wiring.test";
+  private static final String MAILGUN_API_KEY = "key-wiring-test";
+  private static final String MAILGUN_FROM = "Rentals <no-reply@mg.wiring.test>";
+  private static final String MESSAGE_ID = "<20260301.4711@mg.wiring.test>";
+
+  private static final EmbeddedPostgres postgres = startPostgres();
+  private static final MockWebServer mailgun = startMailgun();
+
+  @Autowired private ApplicationContext context;
+  @Autowired private WorkerFactory workerFactory;
+  @Autowired private WorkflowClient client;
+  @Autowired private JdbcClient jdbc;
+
+  private static EmbeddedPostgres startPostgres() {
+    try {
+      return EmbeddedPostgres.builder().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+    }
+  }
+
+  private static MockWebServer startMailgun() {
+    MockWebServer server = new MockWebServer();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("MockWebServer did not start", e);
+    }
+    return server;
+  }
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("spring.datasource.hikari.maximum-pool-size", () -> "5");
+    registry.add(
+        "jobs.mailgun.base-url", () -> "http://" + mailgun.getHostName() + ":" + mailgun.getPort());
+    registry.add("jobs.mailgun.domain", () -> MAILGUN_DOMAIN);
+    registry.add("jobs.mailgun.api-key", () -> MAILGUN_API_KEY);
+    registry.add("jobs.mailgun.from", () -> MAILGUN_FROM);
+  }
+
+  @AfterAll
+  static void stopInfrastructure() throws IOException {
+    mailgun.close();
+    postgres.close();
+  }
+
+  @Test
+  void theWorkerPollsTheJobsQueueAndOnlyThatOne() {
+    assertThat(workerFactory.isStarted()).isTrue();
+    Worker worker = workerFactory.tryGetWorker(TaskQueues.JOBS);
+    assertThat(worker).as("a worker for task queue %s", TaskQueues.JOBS).isNotNull();
+    assertThat(context.getBeansOfType(Worker.class).values())
+        .extracting(Worker::getTaskQueue)
+        .containsExactly(TaskQueues.JOBS);
+  }
+
+  @Test
+  void theWorkerProcessHasARelayWhichTheTestSwitchedOff() {
+    assertThat(context.getBeansOfType(WorkflowStartRelay.class)).hasSize(1);
+    assertThat(context.getBean(WorkflowStartRelay.class).isRunning()).isFalse();
+  }
+
+  @Test
+  void aNotificationJobRunsEndToEndAndTheLedgerInterceptorKeepsItsRowCurrent() throws Exception {
+    mailgun.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"id\":\"" + MESSAGE_ID + "\",\"message\":\"Queued. Thank you.\"}")
+            .build());
+    long tenantId = 1;
+    long customerId = 42;
+    jdbc.sql(
+            "INSERT INTO tenants (id, name, plan, vehicle_limit)"
+                + " VALUES (:id, 'Sunny Rentals', 'pro', 100)")
+        .param("id", tenantId)
+        .update();
+    jdbc.sql(
+            "INSERT INTO customers (id, tenant_id, email, first_name)"
+                + " VALUES (:id, :tenantId, 'jane@example.org', 'Jane')")
+        .param("id", customerId)
+        .param("tenantId", tenantId)
+        .update();
+    UUID jobId = UUID.randomUUID();
+    String workflowId = JobType.NOTIFICATION.workflowIdFor(jobId.toString());
+    assertThat(workflowId).isEqualTo("notification-" + jobId);
+    jdbc.sql(
+            """
+            INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
+                              payload, content_hash, tenant_id)
+            VALUES (:id, 'notification', 'PENDING', :priority, :workflowId,
+                    'NotificationWorkflow', :taskQueue, CAST(:payload AS jsonb), 'hash', :tenantId)
+            """)
+        .param("id", jobId)
+        .param("priority", JobType.NOTIFICATION.priority().key())
+        .param("workflowId", workflowId)
+        .param("taskQueue", TaskQueues.JOBS)
+        .param(
+            "payload",
+            "{\"jobId\":\""
+                + jobId
+                + "\",\"customerId\":42,\"template\":\"welcome\",\"params\":{}}")
+        .param("tenantId", tenantId)
+        .update();
+
+    NotificationWorkflow workflow =
+        client.newWorkflowStub(
+            NotificationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.JOBS)
+                .build());
+    WorkflowClient.start(
+        workflow::send, new NotificationRequest(jobId.toString(), customerId, "welcome", Map.of()));
+    DeliveryReceipt receipt =
+        WorkflowStub.fromTyped(workflow).getResult(60, TimeUnit.SECONDS, DeliveryReceipt.class);
+
+    assertThat(receipt).isEqualTo(new DeliveryReceipt(jobId.toString(), MESSAGE_ID));
+
+    assertThat(mailgun.getRequestCount()).isEqualTo(1);
+    RecordedRequest request = mailgun.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request).isNotNull();
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/" + MAILGUN_DOMAIN + "/messages");
+    assertThat(request.getHeaders().get("Authorization"))
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(("api:" + MAILGUN_API_KEY).getBytes(StandardCharsets.UTF_8)));
+    Map<String, String> form = formFields(request.getBody().utf8());
+    assertThat(form)
+        .containsEntry("from", MAILGUN_FROM)
+        .containsEntry("to", "jane@example.org")
+        .containsEntry("o:tag", "welcome")
+        .containsEntry("v:job-id", jobId.toString());
+
+    Map<String, Object> ledger =
+        jdbc.sql(
+                """
+                SELECT status, attempts, run_id, started_at, finished_at, last_error_type
+                  FROM jobs WHERE id = :id
+                """)
+            .param("id", jobId)
+            .query()
+            .singleRow();
+    assertThat(ledger.get("status")).isEqualTo("COMPLETED");
+    assertThat(ledger.get("attempts")).as("attempts counted by the interceptor").isEqualTo(1);
+    assertThat(ledger.get("run_id"))
+        .isEqualTo(WorkflowStub.fromTyped(workflow).getExecution().getRunId());
+    assertThat(ledger.get("started_at")).isNotNull();
+    assertThat(ledger.get("finished_at")).isNotNull();
+    assertThat(ledger.get("last_error_type")).isNull();
+
+    Map<String, Object> delivery =
+        jdbc.sql(
+                """
+                SELECT customer_id, template, provider_message_id
+                  FROM email_deliveries WHERE job_id = :id
+                """)
+            .param("id", jobId)
+            .query()
+            .singleRow();
+    assertThat(delivery)
+        .containsEntry("customer_id", customerId)
+        .containsEntry("template", "welcome")
+        .containsEntry("provider_message_id", MESSAGE_ID);
+  }
+
+  private static Map<String, String> formFields(String body) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      int equals = pair.indexOf('=');
+      fields.put(
+          URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    return fields;
+  }
+}
