@@ -22,6 +22,20 @@ class EmailDeliveries {
         .optional();
   }
 
+  void recordForCompany(String jobId, long companyId, String template, String providerMessageId) {
+    jdbc.sql(
+            """
+            INSERT INTO email_deliveries (job_id, company_id, template, provider_message_id)
+            VALUES (:jobId, :companyId, :template, :messageId)
+            ON CONFLICT (job_id) DO NOTHING
+            """)
+        .param("jobId", UUID.fromString(jobId))
+        .param("companyId", companyId)
+        .param("template", template)
+        .param("messageId", providerMessageId)
+        .update();
+  }
+
   void record(String jobId, long customerId, String template, String providerMessageId) {
     jdbc.sql(
             """

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Renders {@code templates/email/<template>.{subject,text,html}.mustache} from the classpath. The
  * HTML part escapes every value; subject and text are plain text and take values as they are.
- * Templates see {@code firstName} and the request's params.
+ * Customer templates see {@code firstName} and the request's params; company templates see {@code
+ * companyName} and their params.
  */
 @Component
 class EmailTemplates {
@@ -41,6 +42,11 @@ class EmailTemplates {
       scope.putAll(params);
     }
     scope.put("firstName", customer.firstName());
+    return render(template, scope);
+  }
+
+  /** Renders with exactly the values in {@code scope}. */
+  Rendered render(EmailTemplate template, Map<String, Object> scope) {
     return new Rendered(
         apply(plain, template, "subject", scope).strip(),
         apply(plain, template, "text", scope),

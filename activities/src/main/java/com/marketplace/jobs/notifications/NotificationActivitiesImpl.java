@@ -37,6 +37,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     }
     EmailTemplate template =
         EmailTemplate.byId(request.template())
+            .filter(known -> known.audience() == EmailTemplate.Audience.CUSTOMER)
             .orElseThrow(
                 () ->
                     ApplicationFailure.newNonRetryableFailure(

@@ -11,6 +11,12 @@ public enum FailureType {
   NOT_FOUND(false),
   /** A provider refused the request with a 4xx that retrying cannot heal. */
   PROVIDER_REJECTED(false),
+  /** The company (or another subject) is not in a state the job can start from. */
+  CONFLICT(false),
+  /** A saga failed at one of its steps and every completed step was undone. */
+  ROLLED_BACK(false),
+  /** A saga failed and some of its completed steps could not be undone: a person must look. */
+  ROLLBACK_INCOMPLETE(false),
   /** A provider was unreachable, timed out, throttled (429) or failed (5xx): worth retrying. */
   PROVIDER_UNAVAILABLE(true);
 

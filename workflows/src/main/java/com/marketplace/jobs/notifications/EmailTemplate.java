@@ -10,16 +10,30 @@ import java.util.Optional;
  * anything is accepted; the worker renders the matching files under {@code templates/email/}.
  */
 public enum EmailTemplate {
-  WELCOME("welcome", List.of()),
-  BIRTHDAY("birthday", List.of()),
-  ORDER_CONFIRMATION("order_confirmation", List.of("orderId", "vehicleName"));
+  WELCOME("welcome", Audience.CUSTOMER, List.of()),
+  BIRTHDAY("birthday", Audience.CUSTOMER, List.of()),
+  ORDER_CONFIRMATION("order_confirmation", Audience.CUSTOMER, List.of("orderId", "vehicleName")),
+  COMPANY_BANNED("company_banned", Audience.COMPANY, List.of("reason")),
+  COMPANY_UNBANNED("company_unbanned", Audience.COMPANY, List.of());
+
+  /** Who a template is written for: customers get it through the API, companies from sagas. */
+  public enum Audience {
+    CUSTOMER,
+    COMPANY
+  }
 
   private final String id;
+  private final Audience audience;
   private final List<String> requiredParams;
 
-  EmailTemplate(String id, List<String> requiredParams) {
+  EmailTemplate(String id, Audience audience, List<String> requiredParams) {
     this.id = id;
+    this.audience = audience;
     this.requiredParams = requiredParams;
+  }
+
+  public Audience audience() {
+    return audience;
   }
 
   public String id() {
@@ -44,5 +58,10 @@ public enum EmailTemplate {
       }
     }
     return Optional.empty();
+  }
+
+  /** The templates written for {@code audience}, in declaration order. */
+  public static List<EmailTemplate> forAudience(Audience audience) {
+    return java.util.Arrays.stream(values()).filter(t -> t.audience == audience).toList();
   }
 }

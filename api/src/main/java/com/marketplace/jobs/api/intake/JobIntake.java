@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.intake;
 
 import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.relay.WorkflowPayloads;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,11 @@ public class JobIntake {
       if (existing.isPresent()) {
         return existing.get();
       }
-    } else {
+    }
+    if (!job.exclusiveWith().isEmpty() && job.companyId() != null) {
+      refuseIfAnotherIsUnfinished(job);
+    }
+    if (job.idempotencyKey() == null) {
       // Serialises identical requests only, so the window check below cannot race.
       jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:hash, 0))")
           .param("hash", contentHash)
@@ -89,6 +94,39 @@ public class JobIntake {
     }
     jdbc.sql("NOTIFY " + WorkflowStartRelay.CHANNEL).update();
     return new AcceptedJob(jobId, workflowId, "PENDING", false);
+  }
+
+  /** Serialised per company by an advisory lock, so two concurrent requests cannot both pass. */
+  private void refuseIfAnotherIsUnfinished(NewJob job) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('company:' || :company, 0))")
+        .param("company", job.companyId())
+        .query()
+        .singleValue();
+    jdbc.sql(
+            """
+            SELECT id, type FROM jobs
+             WHERE company_id = :company AND type IN (:types)
+               AND status IN ('PENDING', 'PROCESSING')
+             ORDER BY created_at LIMIT 1
+            """)
+        .param("company", job.companyId())
+        .param("types", job.exclusiveWith().stream().map(JobType::id).toList())
+        .query(
+            (rs, row) -> {
+              UUID running = rs.getObject("id", UUID.class);
+              throw new ApiProblem(
+                  HttpStatus.CONFLICT,
+                  "Another job is running",
+                  "Company "
+                      + job.companyId()
+                      + " already has an unfinished "
+                      + rs.getString("type")
+                      + " job ("
+                      + running
+                      + "); wait for it to finish.",
+                  Map.of("jobId", running));
+            })
+        .list();
   }
 
   private Optional<AcceptedJob> byIdempotencyKey(NewJob job, String contentHash) {

@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.intake;
 
 import com.marketplace.jobs.common.JobType;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -13,6 +14,8 @@ import java.util.function.Function;
  * @param idempotencyKey the client's Idempotency-Key header, or null
  * @param tenantId the tenant concerned, or null; becomes a search attribute
  * @param companyId the company concerned, or null; becomes a search attribute
+ * @param exclusiveWith job types of which at most one may be unfinished per company at a time
+ *     (PENDING or PROCESSING); a request that would break this is refused with 409
  */
 public record NewJob(
     JobType type,
@@ -20,4 +23,16 @@ public record NewJob(
     Function<UUID, Object> workflowInput,
     String idempotencyKey,
     Long tenantId,
-    Long companyId) {}
+    Long companyId,
+    Set<JobType> exclusiveWith) {
+
+  public NewJob(
+      JobType type,
+      Object content,
+      Function<UUID, Object> workflowInput,
+      String idempotencyKey,
+      Long tenantId,
+      Long companyId) {
+    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, Set.of());
+  }
+}

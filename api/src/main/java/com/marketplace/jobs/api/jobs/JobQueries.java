@@ -20,7 +20,8 @@ class JobQueries {
   private static final String COLUMNS =
       """
       id, type, status, priority, workflow_id, run_id, attempts, created_at, started_at,
-      finished_at, progress_completed, progress_total, last_error_type, last_error_message,
+      finished_at, progress_completed, progress_total, progress_step,
+      progress_batch_sizes::text AS progress_batch_sizes, last_error_type, last_error_message,
       resolution
       """;
 
@@ -91,6 +92,15 @@ class JobQueries {
     return counts;
   }
 
+  private static List<Integer> batchSizes(String json) {
+    if (json == null || json.length() < 3) {
+      return null;
+    }
+    return java.util.Arrays.stream(json.replaceAll("[\\[\\]\\s]", "").split(","))
+        .map(Integer::valueOf)
+        .toList();
+  }
+
   private static JobView view(ResultSet rs, int row) throws SQLException {
     UUID id = rs.getObject("id", UUID.class);
     Long completed = (Long) rs.getObject("progress_completed");
@@ -107,7 +117,13 @@ class JobQueries {
         rs.getObject("created_at", OffsetDateTime.class),
         rs.getObject("started_at", OffsetDateTime.class),
         rs.getObject("finished_at", OffsetDateTime.class),
-        total == null ? null : new JobView.Progress(completed == null ? 0 : completed, total),
+        total == null
+            ? null
+            : new JobView.Progress(
+                completed == null ? 0 : completed,
+                total,
+                rs.getString("progress_step"),
+                batchSizes(rs.getString("progress_batch_sizes"))),
         errorType == null ? null : new JobView.Error(errorType, rs.getString("last_error_message")),
         rs.getString("resolution"),
         JobLinks.statusPath(id));

@@ -2,6 +2,7 @@ package com.marketplace.jobs.api.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** A job as {@code GET /api/jobs/{jobId}} shows it. */
@@ -22,8 +23,14 @@ public record JobView(
     String resolution,
     String statusUrl) {
 
-  /** How far a bulk job has got; absent for jobs that do not report progress. */
-  public record Progress(long completed, long total) {}
+  /**
+   * How far a bulk job has got; absent for jobs that do not report progress.
+   *
+   * @param step the step it is in (or ended in)
+   * @param batchSizes the sizes of its last batches (at most 20), oldest first
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Progress(long completed, long total, String step, List<Integer> batchSizes) {}
 
   /**
    * The last error of an attempt, or the one the job ended with; free of personal data. A job that

@@ -3,19 +3,16 @@ package com.marketplace.jobs.api.notifications;
 import com.marketplace.jobs.api.intake.AcceptedJob;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
-import com.marketplace.jobs.api.jobs.JobLinks;
+import com.marketplace.jobs.api.intake.TriggerResponse;
 import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import com.marketplace.jobs.notifications.NotificationRequest;
 import jakarta.validation.Valid;
-import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,11 +36,8 @@ class NotificationController {
     this.customers = customers;
   }
 
-  /** The answer to a trigger. */
-  record JobAccepted(String jobId, String workflowId, String status, String statusUrl) {}
-
   @PostMapping("/api/notifications")
-  ResponseEntity<JobAccepted> send(
+  ResponseEntity<TriggerResponse> send(
       @Valid @RequestBody SendNotification body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     if (idempotencyKey != null
@@ -53,13 +47,14 @@ class NotificationController {
     }
     EmailTemplate template =
         EmailTemplate.byId(body.template())
+            .filter(known -> known.audience() == EmailTemplate.Audience.CUSTOMER)
             .orElseThrow(
                 () ->
                     ApiProblem.badRequest(
                         "Unknown template '"
                             + body.template()
                             + "'. Known templates: "
-                            + Arrays.stream(EmailTemplate.values())
+                            + EmailTemplate.forAudience(EmailTemplate.Audience.CUSTOMER).stream()
                                 .map(EmailTemplate::id)
                                 .collect(Collectors.joining(", "))
                             + "."));
@@ -86,13 +81,6 @@ class NotificationController {
                 idempotencyKey,
                 tenantId,
                 null));
-    String statusUrl = JobLinks.statusPath(job.jobId());
-    ResponseEntity.BodyBuilder response =
-        ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(statusUrl));
-    if (job.replayed()) {
-      response.header("Idempotent-Replayed", "true");
-    }
-    return response.body(
-        new JobAccepted(job.jobId().toString(), job.workflowId(), job.status(), statusUrl));
+    return TriggerResponse.of(job);
   }
 }

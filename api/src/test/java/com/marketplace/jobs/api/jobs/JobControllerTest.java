@@ -68,7 +68,7 @@ class JobControllerTest {
         CREATED,
         CREATED.plusSeconds(1),
         CREATED.plusSeconds(9),
-        new JobView.Progress(3, 10),
+        new JobView.Progress(3, 10, "deactivate orders", List.of(100, 75)),
         new JobView.Error("PROVIDER_UNAVAILABLE", "Mailgun answered HTTP 503"),
         "UNRESOLVED",
         JobLinks.statusPath(id));

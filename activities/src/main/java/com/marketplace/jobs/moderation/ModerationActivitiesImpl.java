@@ -1,0 +1,330 @@
+package com.marketplace.jobs.moderation;
+
+import com.marketplace.jobs.batches.BatchLoop;
+import com.marketplace.jobs.batches.BatchProperties;
+import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.notifications.CompanyMailer;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ban and unban steps over the platform's tables. Each change and its record in {@code
+ * moderation_changes} are written in one statement (one transaction), so a crash can never leave a
+ * change unrecorded; restores put back {@code previous_state} only where the row still holds the
+ * {@code new_state} the job wrote (an order completed since is left alone).
+ */
+@Component
+public class ModerationActivitiesImpl implements ModerationActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(ModerationActivitiesImpl.class);
+
+  private final JdbcClient jdbc;
+  private final BatchLoop batches;
+  private final BatchProperties batchProperties;
+  private final CompanyMailer mailer;
+
+  ModerationActivitiesImpl(
+      JdbcClient jdbc, BatchLoop batches, BatchProperties batchProperties, CompanyMailer mailer) {
+    this.jdbc = jdbc;
+    this.batches = batches;
+    this.batchProperties = batchProperties;
+    this.mailer = mailer;
+  }
+
+  @Override
+  public ModerationScope countBanScope(long companyId) {
+    return jdbc.sql(
+            """
+            SELECT (SELECT count(*) FROM vehicles WHERE company_id = :id AND published) AS vehicles,
+                   (SELECT count(*) FROM orders WHERE company_id = :id AND status = 'ACTIVE') AS orders
+            """)
+        .param("id", companyId)
+        .query((rs, row) -> new ModerationScope(rs.getLong("vehicles"), rs.getLong("orders")))
+        .single();
+  }
+
+  @Override
+  public ModerationScope countUnbanScope(String banJobId) {
+    return jdbc.sql(
+            """
+            SELECT count(*) FILTER (WHERE entity = 'VEHICLE') AS vehicles,
+                   count(*) FILTER (WHERE entity = 'ORDER') AS orders
+              FROM moderation_changes WHERE job_id = :job
+            """)
+        .param("job", UUID.fromString(banJobId))
+        .query((rs, row) -> new ModerationScope(rs.getLong("vehicles"), rs.getLong("orders")))
+        .single();
+  }
+
+  @Override
+  public void changeCompanyStatus(String jobId, long companyId, String from, String to) {
+    UUID job = UUID.fromString(jobId);
+    if (recorded(job, "COMPANY") > 0) {
+      return;
+    }
+    int changed =
+        jdbc.sql(
+                """
+                WITH changed AS (
+                  UPDATE companies SET status = :to WHERE id = :id AND status = :from RETURNING id)
+                INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
+                SELECT :job, 'COMPANY', id, :from, :to FROM changed
+                ON CONFLICT DO NOTHING
+                """)
+            .param("to", to)
+            .param("from", from)
+            .param("id", companyId)
+            .param("job", job)
+            .update();
+    if (changed == 0 && recorded(job, "COMPANY") == 0) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "company " + companyId + " is not " + from, FailureType.CONFLICT.name());
+    }
+    log.info("job {}: company {} {} -> {}", jobId, companyId, from, to);
+  }
+
+  @Override
+  public long unpublishVehicles(String jobId, long companyId, BatchProgress progress) {
+    UUID job = UUID.fromString(jobId);
+    long before = recorded(job, "VEHICLE");
+    long changed =
+        batches.run(
+            progress,
+            before,
+            (after, size) ->
+                outcome(
+                    """
+                    WITH batch AS (
+                      SELECT id FROM vehicles
+                       WHERE company_id = :company AND published AND id > :after
+                       ORDER BY id LIMIT :size FOR UPDATE),
+                    changed AS (
+                      UPDATE vehicles v SET published = false FROM batch WHERE v.id = batch.id
+                      RETURNING v.id),
+                    recorded AS (
+                      INSERT INTO moderation_changes
+                        (job_id, entity, entity_id, previous_state, new_state)
+                      SELECT :job, 'VEHICLE', id, 'true', 'false' FROM changed
+                      ON CONFLICT DO NOTHING)
+                    SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
+                           (SELECT count(*) FROM changed) AS changed
+                    """,
+                    job,
+                    companyId,
+                    after,
+                    size));
+    log.info("job {}: {} vehicles of company {} unpublished", jobId, before + changed, companyId);
+    return before + changed;
+  }
+
+  @Override
+  public long deactivateOrders(String jobId, long companyId, BatchProgress progress) {
+    UUID job = UUID.fromString(jobId);
+    long before = recorded(job, "ORDER");
+    long changed =
+        batches.run(
+            progress,
+            before,
+            (after, size) ->
+                outcome(
+                    """
+                    WITH batch AS (
+                      SELECT id FROM orders
+                       WHERE company_id = :company AND status = 'ACTIVE' AND id > :after
+                       ORDER BY id LIMIT :size FOR UPDATE),
+                    changed AS (
+                      UPDATE orders o SET status = 'DEACTIVATED' FROM batch WHERE o.id = batch.id
+                      RETURNING o.id),
+                    recorded AS (
+                      INSERT INTO moderation_changes
+                        (job_id, entity, entity_id, previous_state, new_state)
+                      SELECT :job, 'ORDER', id, 'ACTIVE', 'DEACTIVATED' FROM changed
+                      ON CONFLICT DO NOTHING)
+                    SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
+                           (SELECT count(*) FROM changed) AS changed
+                    """,
+                    job,
+                    companyId,
+                    after,
+                    size));
+    log.info("job {}: {} orders of company {} deactivated", jobId, before + changed, companyId);
+    return before + changed;
+  }
+
+  @Override
+  public long republishVehicles(String jobId, String banJobId, BatchProgress progress) {
+    UUID job = UUID.fromString(jobId);
+    long before = recorded(job, "VEHICLE");
+    long changed =
+        batches.run(
+            progress,
+            before,
+            (after, size) ->
+                reversal(
+                    """
+                    WITH batch AS (
+                      SELECT entity_id AS id FROM moderation_changes
+                       WHERE job_id = :banJob AND entity = 'VEHICLE' AND entity_id > :after
+                       ORDER BY entity_id LIMIT :size),
+                    changed AS (
+                      UPDATE vehicles v SET published = true FROM batch
+                       WHERE v.id = batch.id AND NOT v.published
+                      RETURNING v.id),
+                    recorded AS (
+                      INSERT INTO moderation_changes
+                        (job_id, entity, entity_id, previous_state, new_state)
+                      SELECT :job, 'VEHICLE', id, 'false', 'true' FROM changed
+                      ON CONFLICT DO NOTHING)
+                    SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
+                           (SELECT count(*) FROM changed) AS changed
+                    """,
+                    job,
+                    UUID.fromString(banJobId),
+                    after,
+                    size));
+    return before + changed;
+  }
+
+  @Override
+  public long reactivateOrders(String jobId, String banJobId, BatchProgress progress) {
+    UUID job = UUID.fromString(jobId);
+    long before = recorded(job, "ORDER");
+    long changed =
+        batches.run(
+            progress,
+            before,
+            (after, size) ->
+                reversal(
+                    """
+                    WITH batch AS (
+                      SELECT entity_id AS id FROM moderation_changes
+                       WHERE job_id = :banJob AND entity = 'ORDER' AND entity_id > :after
+                       ORDER BY entity_id LIMIT :size),
+                    changed AS (
+                      UPDATE orders o SET status = 'ACTIVE' FROM batch
+                       WHERE o.id = batch.id AND o.status = 'DEACTIVATED'
+                      RETURNING o.id),
+                    recorded AS (
+                      INSERT INTO moderation_changes
+                        (job_id, entity, entity_id, previous_state, new_state)
+                      SELECT :job, 'ORDER', id, 'DEACTIVATED', 'ACTIVE' FROM changed
+                      ON CONFLICT DO NOTHING)
+                    SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
+                           (SELECT count(*) FROM changed) AS changed
+                    """,
+                    job,
+                    UUID.fromString(banJobId),
+                    after,
+                    size));
+    return before + changed;
+  }
+
+  @Override
+  public void restoreCompany(String jobId) {
+    restore(
+        jobId,
+        "COMPANY",
+        """
+        UPDATE companies t SET status = batch.previous_state FROM batch
+         WHERE t.id = batch.entity_id AND t.status = batch.new_state
+        """);
+  }
+
+  @Override
+  public void restoreVehicles(String jobId) {
+    restore(
+        jobId,
+        "VEHICLE",
+        """
+        UPDATE vehicles t SET published = batch.previous_state::boolean FROM batch
+         WHERE t.id = batch.entity_id AND t.published = batch.new_state::boolean
+        """);
+  }
+
+  @Override
+  public void restoreOrders(String jobId) {
+    restore(
+        jobId,
+        "ORDER",
+        """
+        UPDATE orders t SET status = batch.previous_state FROM batch
+         WHERE t.id = batch.entity_id AND t.status = batch.new_state
+        """);
+  }
+
+  @Override
+  public void emailCompany(String jobId, long companyId, String template, String reason) {
+    mailer.send(jobId, companyId, template, reason);
+  }
+
+  /**
+   * Puts back the job's changes to one entity, a batch at a time, marking each record restored in
+   * the same statement; restored records drop out of the next batch, so a retry resumes by itself.
+   */
+  private void restore(String jobId, String entity, String update) {
+    UUID job = UUID.fromString(jobId);
+    long restored = 0;
+    int size = batchProperties.maxSize();
+    while (true) {
+      long batch =
+          jdbc.sql(
+                  """
+                  WITH batch AS (
+                    SELECT entity_id, previous_state, new_state FROM moderation_changes
+                     WHERE job_id = :job AND entity = :entity AND restored_at IS NULL
+                     ORDER BY entity_id LIMIT :size FOR UPDATE),
+                  restored AS (%s),
+                  marked AS (
+                    UPDATE moderation_changes m SET restored_at = now() FROM batch
+                     WHERE m.job_id = :job AND m.entity = :entity AND m.entity_id = batch.entity_id)
+                  SELECT count(*) FROM batch
+                  """
+                      .formatted(update))
+              .param("job", job)
+              .param("entity", entity)
+              .param("size", size)
+              .query(Long.class)
+              .single();
+      if (batch == 0) {
+        break;
+      }
+      restored += batch;
+      Activity.getExecutionContext().heartbeat(restored);
+    }
+    log.info("job {}: {} {} records restored", jobId, restored, entity.toLowerCase());
+  }
+
+  private long recorded(UUID job, String entity) {
+    return jdbc.sql(
+            "SELECT count(*) FROM moderation_changes WHERE job_id = :job AND entity = :entity")
+        .param("job", job)
+        .param("entity", entity)
+        .query(Long.class)
+        .single();
+  }
+
+  private BatchLoop.Outcome outcome(String sql, UUID job, long companyId, long after, int size) {
+    return jdbc.sql(sql)
+        .param("job", job)
+        .param("company", companyId)
+        .param("after", after)
+        .param("size", size)
+        .query((rs, row) -> new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
+        .single();
+  }
+
+  private BatchLoop.Outcome reversal(String sql, UUID job, UUID banJob, long after, int size) {
+    return jdbc.sql(sql)
+        .param("job", job)
+        .param("banJob", banJob)
+        .param("after", after)
+        .param("size", size)
+        .query((rs, row) -> new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
+        .single();
+  }
+}

@@ -1,0 +1,188 @@
+package com.marketplace.jobs.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marketplace.jobs.devstack.MailgunSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Company bans and unbans through HTTP, with the real dev server and PostgreSQL, on the demo
+ * company 101 (250 vehicles, every tenth unpublished by its owner; 300 orders, some already
+ * completed or cancelled).
+ */
+class CompanyModerationIT extends StackTest {
+
+  private static final long BIG_COMPANY = 101;
+
+  @Test
+  void aBanChangesExactlyWhatItShouldAndTheUnbanRestoresTheDatabaseRowForRow() {
+    Snapshot before = snapshot(BIG_COMPANY);
+    assertThat(before.vehicles()).hasSize(250);
+    assertThat(before.orders()).hasSize(300);
+
+    JsonHttp.Response ban =
+        api.post("/api/companies/101/ban", "{\"reason\": \"Repeated fraud reports\"}");
+    assertThat(ban.status()).isEqualTo(202);
+    String banJob = ban.json().path("jobId").asText();
+    JsonNode banned = awaitFinished(banJob, Duration.ofSeconds(60));
+
+    assertThat(banned.path("status").asText()).as(banned.toString()).isEqualTo("COMPLETED");
+    assertThat(companyStatus(BIG_COMPANY)).isEqualTo("BANNED");
+    Snapshot after = snapshot(BIG_COMPANY);
+    assertThat(after.vehicles().values()).containsOnly(false);
+    long wasPublished = before.vehicles().values().stream().filter(p -> p).count();
+    long wasActive = before.orders().values().stream().filter("ACTIVE"::equals).count();
+    for (var order : before.orders().entrySet()) {
+      String expected = "ACTIVE".equals(order.getValue()) ? "DEACTIVATED" : order.getValue();
+      assertThat(after.orders().get(order.getKey()))
+          .as("order " + order.getKey())
+          .isEqualTo(expected);
+    }
+    assertThat(
+            sql.count(
+                "SELECT count(*) FROM moderation_changes WHERE job_id = ?::uuid AND entity = 'VEHICLE'",
+                banJob))
+        .isEqualTo(wasPublished);
+    assertThat(banned.path("progress").path("completed").asLong())
+        .isEqualTo(1 + wasPublished + wasActive);
+    assertThat(banned.path("progress").path("total").asLong())
+        .isEqualTo(1 + wasPublished + wasActive);
+    assertThat(banned.path("progress").path("batchSizes")).isNotEmpty();
+    List<MailgunSink.Received> emails = stack.mail().acceptedForJob(banJob);
+    assertThat(emails).hasSize(1);
+    assertThat(emails.get(0).form().get("to")).isEqualTo("downtown@sunny-rentals.example");
+    assertThat(emails.get(0).form().get("text")).contains("Repeated fraud reports");
+
+    JsonHttp.Response unban = api.post("/api/companies/101/unban", "");
+    assertThat(unban.status()).isEqualTo(202);
+    String unbanJob = unban.json().path("jobId").asText();
+    assertThat(awaitFinished(unbanJob, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("COMPLETED");
+
+    assertThat(companyStatus(BIG_COMPANY)).isEqualTo("ACTIVE");
+    assertThat(snapshot(BIG_COMPANY)).isEqualTo(before);
+    assertThat(stack.mail().acceptedForJob(unbanJob)).hasSize(1);
+  }
+
+  @Test
+  void anOrderCompletedWhileBannedStaysCompletedAfterTheUnban() {
+    String banJob =
+        api.post("/api/companies/101/ban", "{\"reason\": \"Audit\"}").json().path("jobId").asText();
+    assertThat(awaitFinished(banJob, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("COMPLETED");
+    long order =
+        (Long)
+            sql.rows(
+                    "SELECT entity_id FROM moderation_changes WHERE job_id = ?::uuid AND entity = 'ORDER' ORDER BY entity_id LIMIT 1",
+                    banJob)
+                .get(0)
+                .get("entity_id");
+    sql.update("UPDATE orders SET status = 'COMPLETED' WHERE id = ?", order);
+
+    String unbanJob = api.post("/api/companies/101/unban", "").json().path("jobId").asText();
+    assertThat(awaitFinished(unbanJob, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("COMPLETED");
+
+    assertThat(sql.rows("SELECT status FROM orders WHERE id = ?", order).get(0).get("status"))
+        .isEqualTo("COMPLETED");
+    assertThat(
+            sql.count(
+                "SELECT count(*) FROM orders o JOIN moderation_changes c ON c.entity_id = o.id"
+                    + " WHERE c.job_id = ?::uuid AND c.entity = 'ORDER' AND o.status <> 'ACTIVE'",
+                banJob))
+        .isEqualTo(1);
+    sql.update("UPDATE orders SET status = 'ACTIVE' WHERE id = ?", order);
+  }
+
+  @Test
+  void aBanWhoseLastStepFailsIsRolledBackCompletely() {
+    long company = 102;
+    Snapshot before = snapshot(company);
+    stack.mail().failAlways(400);
+
+    String banJob =
+        api.post("/api/companies/102/ban", "{\"reason\": \"Test rollback\"}")
+            .json()
+            .path("jobId")
+            .asText();
+    JsonNode failed = awaitFinished(banJob, Duration.ofSeconds(60));
+
+    assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.path("resolution").asText()).isEqualTo("UNRESOLVED");
+    assertThat(failed.path("lastError").path("type").asText()).isEqualTo("ROLLED_BACK");
+    assertThat(failed.path("lastError").path("message").asText())
+        .contains("'email company'")
+        .contains("rolled back");
+    assertThat(companyStatus(company)).isEqualTo("ACTIVE");
+    assertThat(snapshot(company)).isEqualTo(before);
+  }
+
+  @Test
+  void refusalsAre404Or409AndStartNothing() {
+    long jobsBefore = sql.count("SELECT count(*) FROM jobs");
+
+    JsonHttp.Response unknown = api.post("/api/companies/999999/ban", "{\"reason\": \"x\"}");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+    JsonHttp.Response notBanned = api.post("/api/companies/201/unban", "");
+    assertThat(notBanned.status()).isEqualTo(409);
+    assertThat(notBanned.json().path("detail").asText()).isEqualTo("Company 201 is not banned.");
+    JsonHttp.Response noReason = api.post("/api/companies/201/ban", "{}");
+    assertThat(noReason.status()).isEqualTo(400);
+    assertThat(noReason.json().path("errors").get(0).path("field").asText()).isEqualTo("reason");
+
+    assertThat(sql.count("SELECT count(*) FROM jobs")).isEqualTo(jobsBefore);
+  }
+
+  @Test
+  void aSecondModerationRequestWhileOneIsUnfinishedIs409WithTheRunningJobsId() {
+    stack.worker().stop();
+    String first;
+    try {
+      JsonHttp.Response ban = api.post("/api/companies/201/ban", "{\"reason\": \"First\"}");
+      assertThat(ban.status()).isEqualTo(202);
+      first = ban.json().path("jobId").asText();
+
+      JsonHttp.Response second = api.post("/api/companies/201/ban", "{\"reason\": \"Second\"}");
+      assertThat(second.status()).isEqualTo(409);
+      assertThat(second.json().path("jobId").asText()).isEqualTo(first);
+      assertThat(
+              sql.count(
+                  "SELECT count(*) FROM jobs WHERE company_id = 201 AND status IN ('PENDING', 'PROCESSING')"))
+          .isEqualTo(1);
+    } finally {
+      stack.worker().start().awaitHealthy(Duration.ofMinutes(2));
+    }
+    assertThat(awaitFinished(first, Duration.ofSeconds(90)).path("status").asText())
+        .isEqualTo("COMPLETED");
+    JsonHttp.Response again = api.post("/api/companies/201/ban", "{\"reason\": \"Third\"}");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().path("detail").asText()).isEqualTo("Company 201 is already banned.");
+
+    String unban = api.post("/api/companies/201/unban", "").json().path("jobId").asText();
+    assertThat(awaitFinished(unban, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("COMPLETED");
+  }
+
+  /** A company's moderation-relevant rows: vehicles' published flags, orders' statuses. */
+  record Snapshot(String status, Map<Long, Boolean> vehicles, Map<Long, String> orders) {}
+
+  private Snapshot snapshot(long company) {
+    Map<Long, Boolean> vehicles = new java.util.TreeMap<>();
+    sql.rows("SELECT id, published FROM vehicles WHERE company_id = ?", company)
+        .forEach(row -> vehicles.put((Long) row.get("id"), (Boolean) row.get("published")));
+    Map<Long, String> orders = new java.util.TreeMap<>();
+    sql.rows("SELECT id, status FROM orders WHERE company_id = ?", company)
+        .forEach(row -> orders.put((Long) row.get("id"), (String) row.get("status")));
+    return new Snapshot(companyStatus(company), vehicles, orders);
+  }
+
+  private String companyStatus(long company) {
+    return (String)
+        sql.rows("SELECT status FROM companies WHERE id = ?", company).get(0).get("status");
+  }
+}

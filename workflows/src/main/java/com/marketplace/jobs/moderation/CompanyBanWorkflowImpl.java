@@ -1,0 +1,79 @@
+package com.marketplace.jobs.moderation;
+
+import com.marketplace.jobs.notifications.EmailTemplate;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+
+public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
+
+  private final ModerationActivities steps =
+      Workflow.newActivityStub(ModerationActivities.class, Saga.STEP_OPTIONS);
+  private final ModerationActivities undo =
+      Workflow.newActivityStub(ModerationActivities.class, Saga.COMPENSATION_OPTIONS);
+  private Saga saga = new Saga("Ban");
+
+  @Override
+  public ModerationResult ban(BanRequest request) {
+    String jobId = request.jobId();
+    long companyId = request.companyId();
+    saga = new Saga("Ban of company " + companyId);
+    try {
+      ModerationScope scope =
+          saga.step("count rows", 0, 0, null, null, () -> steps.countBanScope(companyId));
+      long total = scope.total();
+      saga.step(
+          "ban company",
+          0,
+          total,
+          "company status",
+          () -> undo.restoreCompany(jobId),
+          () -> {
+            steps.changeCompanyStatus(jobId, companyId, "ACTIVE", "BANNED");
+            return null;
+          });
+      long vehicles =
+          saga.step(
+              "unpublish vehicles",
+              1,
+              total,
+              "vehicles",
+              () -> undo.restoreVehicles(jobId),
+              () ->
+                  steps.unpublishVehicles(
+                      jobId, companyId, new BatchProgress("unpublish vehicles", 1, total)));
+      long orders =
+          saga.step(
+              "deactivate orders",
+              1 + vehicles,
+              total,
+              "orders",
+              () -> undo.restoreOrders(jobId),
+              () ->
+                  steps.deactivateOrders(
+                      jobId,
+                      companyId,
+                      new BatchProgress("deactivate orders", 1 + vehicles, total)));
+      saga.step(
+          "email company",
+          1 + vehicles + orders,
+          total,
+          null,
+          null,
+          () -> {
+            steps.emailCompany(
+                jobId, companyId, EmailTemplate.COMPANY_BANNED.id(), request.reason());
+            return null;
+          });
+      saga.progress("done", 1 + vehicles + orders, 1 + vehicles + orders);
+      return new ModerationResult(jobId, companyId, vehicles, orders);
+    } catch (ActivityFailure | CanceledFailure failure) {
+      throw saga.rollBack(failure);
+    }
+  }
+
+  @Override
+  public ModerationProgress progress() {
+    return saga.progress();
+  }
+}

@@ -1,0 +1,85 @@
+package com.marketplace.jobs.moderation;
+
+import com.marketplace.jobs.notifications.EmailTemplate;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+
+public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
+
+  private final ModerationActivities steps =
+      Workflow.newActivityStub(ModerationActivities.class, Saga.STEP_OPTIONS);
+  private final ModerationActivities undo =
+      Workflow.newActivityStub(ModerationActivities.class, Saga.COMPENSATION_OPTIONS);
+  private Saga saga = new Saga("Unban");
+
+  @Override
+  public ModerationResult unban(UnbanRequest request) {
+    String jobId = request.jobId();
+    long companyId = request.companyId();
+    String banJobId = request.banJobId();
+    saga = new Saga("Unban of company " + companyId);
+    try {
+      ModerationScope scope =
+          banJobId == null
+              ? new ModerationScope(0, 0)
+              : saga.step("count rows", 0, 0, null, null, () -> steps.countUnbanScope(banJobId));
+      long total = scope.total();
+      saga.step(
+          "reactivate company",
+          0,
+          total,
+          "company status",
+          () -> undo.restoreCompany(jobId),
+          () -> {
+            steps.changeCompanyStatus(jobId, companyId, "BANNED", "ACTIVE");
+            return null;
+          });
+      long vehicles = 0;
+      long orders = 0;
+      if (banJobId != null) {
+        vehicles =
+            saga.step(
+                "republish vehicles",
+                1,
+                total,
+                "vehicles",
+                () -> undo.restoreVehicles(jobId),
+                () ->
+                    steps.republishVehicles(
+                        jobId, banJobId, new BatchProgress("republish vehicles", 1, total)));
+        long offset = 1 + vehicles;
+        orders =
+            saga.step(
+                "reactivate orders",
+                offset,
+                total,
+                "orders",
+                () -> undo.restoreOrders(jobId),
+                () ->
+                    steps.reactivateOrders(
+                        jobId, banJobId, new BatchProgress("reactivate orders", offset, total)));
+      }
+      long done = 1 + vehicles + orders;
+      saga.step(
+          "email company",
+          done,
+          total,
+          null,
+          null,
+          () -> {
+            steps.emailCompany(jobId, companyId, EmailTemplate.COMPANY_UNBANNED.id(), null);
+            return null;
+          });
+      saga.progress("done", done, done);
+      return new ModerationResult(jobId, companyId, vehicles, orders);
+    } catch (ActivityFailure | CanceledFailure failure) {
+      throw saga.rollBack(failure);
+    }
+  }
+
+  @Override
+  public ModerationProgress progress() {
+    return saga.progress();
+  }
+}

@@ -1,0 +1,83 @@
+package com.marketplace.jobs.moderation;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The steps of company bans and unbans, and their compensations. Every forward step records each
+ * row it changes in {@code moderation_changes} under the job id, in the same transaction as the
+ * change, so it can be undone exactly; every step is idempotent under that same key. Bulk steps
+ * work in batches (adaptive size, 50-100 by default), one short transaction each, and heartbeat the
+ * last id done so a retried attempt resumes after it.
+ */
+@ActivityInterface
+public interface ModerationActivities {
+
+  /** Counts what a ban of the company will change. Reads only. */
+  @ActivityMethod
+  ModerationScope countBanScope(long companyId);
+
+  /** Counts what reversing ban {@code banJobId} will change. Reads only. */
+  @ActivityMethod
+  ModerationScope countUnbanScope(String banJobId);
+
+  /**
+   * Sets the company's status to {@code to} if it is {@code from}. Idempotency key: the job id (a
+   * second call finds the change recorded and does nothing). Undone by {@link #restoreCompany}.
+   * Fails non-retryably (CONFLICT) if the company is in neither state.
+   */
+  @ActivityMethod
+  void changeCompanyStatus(String jobId, long companyId, String from, String to);
+
+  /**
+   * Unpublishes the company's published vehicles, in batches. Idempotency key: the job id. Undone
+   * by {@link #restoreVehicles}.
+   *
+   * @return how many vehicles this job has unpublished
+   */
+  @ActivityMethod
+  long unpublishVehicles(String jobId, long companyId, BatchProgress progress);
+
+  /**
+   * Deactivates the company's ACTIVE orders, in batches. Idempotency key: the job id. Undone by
+   * {@link #restoreOrders}.
+   *
+   * @return how many orders this job has deactivated
+   */
+  @ActivityMethod
+  long deactivateOrders(String jobId, long companyId, BatchProgress progress);
+
+  /**
+   * Republishes exactly the vehicles ban {@code banJobId} unpublished and that are still
+   * unpublished. Idempotency key: the job id. Undone by {@link #restoreVehicles}.
+   */
+  @ActivityMethod
+  long republishVehicles(String jobId, String banJobId, BatchProgress progress);
+
+  /**
+   * Reactivates exactly the orders ban {@code banJobId} deactivated and that are still DEACTIVATED
+   * (an order completed or cancelled since stays so). Idempotency key: the job id. Undone by {@link
+   * #restoreOrders}.
+   */
+  @ActivityMethod
+  long reactivateOrders(String jobId, String banJobId, BatchProgress progress);
+
+  /** Compensation: puts back the company status this job changed. Idempotent. */
+  @ActivityMethod
+  void restoreCompany(String jobId);
+
+  /** Compensation: puts back every vehicle this job changed, in batches. Idempotent. */
+  @ActivityMethod
+  void restoreVehicles(String jobId);
+
+  /** Compensation: puts back every order this job changed that is still as the job left it. */
+  @ActivityMethod
+  void restoreOrders(String jobId);
+
+  /**
+   * Emails the company's contact. Idempotency key: the job id (one email per job). Nothing undoes
+   * an email.
+   */
+  @ActivityMethod
+  void emailCompany(String jobId, long companyId, String template, String reason);
+}

@@ -1,0 +1,149 @@
+package com.marketplace.jobs.moderation;
+
+import com.marketplace.jobs.common.FailureType;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The moderation sagas' shared machinery (workflow code: deterministic, no I/O): named steps with
+ * progress, each compensation registered before its step runs (a step that failed half-way may have
+ * committed some batches), and a rollback that undoes the completed steps newest first in a
+ * detached cancellation scope, so cancelling a job rolls it back too.
+ */
+final class Saga {
+
+  /**
+   * Forward steps: 1 try + 3 retries; bulk steps heartbeat their cursor every batch. On
+   * cancellation the workflow waits until a running step has really stopped (it learns of the
+   * cancellation from its next heartbeat), so the rollback never races a step still changing rows.
+   */
+  static final ActivityOptions STEP_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumAttempts(4)
+                  .build())
+          .build();
+
+  /** Compensations try harder: 10 attempts over several minutes before a person is needed. */
+  static final ActivityOptions COMPENSATION_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(30))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(10)
+                  .build())
+          .build();
+
+  private record Compensation(String what, Runnable undo) {}
+
+  private final String job;
+  private final Deque<Compensation> compensations = new ArrayDeque<>();
+  private ModerationProgress progress = new ModerationProgress("starting", 0, 0);
+
+  /**
+   * @param job how messages name the job, e.g. "Ban of company 101"
+   */
+  Saga(String job) {
+    this.job = job;
+  }
+
+  ModerationProgress progress() {
+    return progress;
+  }
+
+  void progress(String step, long completed, long total) {
+    progress = new ModerationProgress(step, completed, total);
+  }
+
+  /** Registers {@code undo} (named for the message if it fails), then runs {@code step}. */
+  <T> T step(
+      String step, long completed, long total, String undoes, Runnable undo, Supplier<T> run) {
+    progress(step, completed, total);
+    if (undo != null) {
+      compensations.push(new Compensation(undoes, undo));
+    }
+    return run.get();
+  }
+
+  /**
+   * Undoes every registered step, newest first, and returns the failure the workflow ends with:
+   * ROLLED_BACK when everything was undone, ROLLBACK_INCOMPLETE naming what could not be.
+   */
+  ApplicationFailure rollBack(TemporalFailure cause) {
+    String failedStep = progress.step();
+    List<String> notRestored = new ArrayList<>();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              for (Compensation compensation : compensations) {
+                progress(
+                    "rolling back: " + compensation.what(), progress.completed(), progress.total());
+                try {
+                  compensation.undo().run();
+                } catch (ActivityFailure e) {
+                  notRestored.add(compensation.what());
+                }
+              }
+            })
+        .run();
+    String what =
+        isCancellation(cause)
+            ? job + " was cancelled during step '" + failedStep + "'"
+            : job + " failed at step '" + failedStep + "' (" + rootMessage(cause) + ")";
+    if (notRestored.isEmpty()) {
+      progress("rolled back", progress.completed(), progress.total());
+      return ApplicationFailure.newNonRetryableFailure(
+          what + " and was rolled back.", FailureType.ROLLED_BACK.name());
+    }
+    progress("rollback incomplete", progress.completed(), progress.total());
+    return ApplicationFailure.newNonRetryableFailure(
+        what
+            + "; the rollback is incomplete: could not restore "
+            + String.join(", ", notRestored)
+            + ". Everything else was restored.",
+        FailureType.ROLLBACK_INCOMPLETE.name());
+  }
+
+  private static boolean isCancellation(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CanceledFailure) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root instanceof ApplicationFailure application
+            ? application.getOriginalMessage()
+            : root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+}

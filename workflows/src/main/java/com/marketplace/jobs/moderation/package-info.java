@@ -1,0 +1,22 @@
+/**
+ * Company moderation: ban and unban as all-or-nothing sagas.
+ *
+ * <p>Ban ({@link com.marketplace.jobs.moderation.CompanyBanWorkflow}), each step undone by the
+ * compensation beside it, in reverse order, if a later step fails or the job is cancelled:
+ *
+ * <ol>
+ *   <li>company ACTIVE → BANNED; undo: the recorded status back
+ *   <li>its published vehicles unpublished, in batches; undo: exactly those republished
+ *   <li>its ACTIVE orders DEACTIVATED, in batches; undo: those still DEACTIVATED made ACTIVE
+ *   <li>the company's contact emailed (last: an email cannot be unsent)
+ * </ol>
+ *
+ * <p>Unban ({@link com.marketplace.jobs.moderation.CompanyUnbanWorkflow}) reverses the company's
+ * latest completed ban from its recorded changes: BANNED → ACTIVE, exactly the vehicles the ban
+ * unpublished republished, exactly the orders it deactivated (and that are still DEACTIVATED)
+ * reactivated, an email; its own changes are recorded too, so its rollback is exact as well.
+ *
+ * <p>Search-index removal and marketplace withdrawal (issue 4's steps 4 and 5) come next, between
+ * orders and email, with the same pattern.
+ */
+package com.marketplace.jobs.moderation;

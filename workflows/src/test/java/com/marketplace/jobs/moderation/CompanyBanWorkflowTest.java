@@ -1,0 +1,338 @@
+package com.marketplace.jobs.moderation;
+
+import static com.marketplace.jobs.moderation.ModerationFailures.conflict;
+import static com.marketplace.jobs.moderation.ModerationFailures.failureOfType;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.ledger.InMemoryJobLedger;
+import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import io.temporal.activity.Activity;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.InOrder;
+
+class CompanyBanWorkflowTest {
+
+  private static final String JOB_ID = "ban-job-1";
+  private static final long COMPANY_ID = 42L;
+  private static final String REASON = "fraudulent listings";
+  private static final BanRequest REQUEST = new BanRequest(JOB_ID, COMPANY_ID, REASON);
+
+  /** What countBanScope reports: 1 company + 5 vehicles + 7 orders = 13 rows. */
+  private static final ModerationScope SCOPE = new ModerationScope(5, 7);
+
+  /** What the bulk steps report they changed; fewer orders than counted (one closed meanwhile). */
+  private static final long VEHICLES_CHANGED = 5;
+
+  private static final long ORDERS_CHANGED = 6;
+
+  private static final InMemoryJobLedger ledger = new InMemoryJobLedger();
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .setWorkerFactoryOptions(
+              WorkerFactoryOptions.newBuilder()
+                  .setWorkerInterceptors(new JobLedgerWorkerInterceptor(ledger))
+                  .build())
+          .registerWorkflowImplementationTypes(CompanyBanWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
+  private final ModerationActivities activities =
+      mock(ModerationActivities.class, withSettings().withoutAnnotations());
+
+  /**
+   * The ban's forward steps after the scope count, in order, each with the call the workflow makes
+   * (exact arguments, given {@code SCOPE} and {@code VEHICLES_CHANGED}) and its compensation, if
+   * any.
+   */
+  enum Step {
+    COMPANY_STATUS(
+        "ban company",
+        a -> a.changeCompanyStatus(JOB_ID, COMPANY_ID, "ACTIVE", "BANNED"),
+        a -> a.restoreCompany(JOB_ID)),
+    VEHICLES(
+        "unpublish vehicles",
+        a ->
+            a.unpublishVehicles(JOB_ID, COMPANY_ID, new BatchProgress("unpublish vehicles", 1, 13)),
+        a -> a.restoreVehicles(JOB_ID)),
+    ORDERS(
+        "deactivate orders",
+        a -> a.deactivateOrders(JOB_ID, COMPANY_ID, new BatchProgress("deactivate orders", 6, 13)),
+        a -> a.restoreOrders(JOB_ID)),
+    EMAIL("email company", a -> a.emailCompany(JOB_ID, COMPANY_ID, "company_banned", REASON), null);
+
+    final String stepName;
+    final Consumer<ModerationActivities> call;
+    final Consumer<ModerationActivities> compensation;
+
+    Step(
+        String stepName,
+        Consumer<ModerationActivities> call,
+        Consumer<ModerationActivities> compensation) {
+      this.stepName = stepName;
+      this.call = call;
+      this.compensation = compensation;
+    }
+  }
+
+  @BeforeEach
+  void registerActivities(TestWorkflowEnvironment env, Worker worker) {
+    when(activities.countBanScope(anyLong())).thenReturn(SCOPE);
+    when(activities.unpublishVehicles(anyString(), anyLong(), any())).thenReturn(VEHICLES_CHANGED);
+    when(activities.deactivateOrders(anyString(), anyLong(), any())).thenReturn(ORDERS_CHANGED);
+    worker.registerActivitiesImplementations(activities, ledger);
+    env.start();
+  }
+
+  @Test
+  void aSuccessfulBanRunsEveryStepOnceInOrderAndUndoesNothing(CompanyBanWorkflow workflow) {
+    ModerationResult result = workflow.ban(REQUEST);
+
+    assertThat(result)
+        .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
+    InOrder inOrder = inOrder(activities);
+    inOrder.verify(activities).countBanScope(COMPANY_ID);
+    for (Step step : Step.values()) {
+      step.call.accept(inOrder.verify(activities));
+    }
+    verifyNoMoreInteractions(activities);
+    assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 12, 12));
+    assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
+  }
+
+  @ParameterizedTest(name = "failure at {0}")
+  @EnumSource(Step.class)
+  void aFailureAtAStepUndoesThatStepAndEveryEarlierOneNewestFirstAndRunsNoLaterStep(
+      Step failing, CompanyBanWorkflow workflow) {
+    failing.call.accept(doThrow(conflict("company 42 changed meanwhile")).when(activities));
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOfType(thrown, FailureType.ROLLED_BACK);
+              assertThat(failure.getOriginalMessage())
+                  .isEqualTo(
+                      "Ban of company 42 failed at step '"
+                          + failing.stepName
+                          + "' (company 42 changed meanwhile) and was rolled back.");
+            });
+
+    InOrder inOrder = inOrder(activities);
+    inOrder.verify(activities).countBanScope(COMPANY_ID);
+    for (Step step : Step.values()) {
+      if (step.ordinal() <= failing.ordinal()) {
+        step.call.accept(inOrder.verify(activities));
+      }
+    }
+    for (int i = failing.ordinal(); i >= 0; i--) {
+      Consumer<ModerationActivities> compensation = Step.values()[i].compensation;
+      if (compensation != null) {
+        compensation.accept(inOrder.verify(activities));
+      }
+    }
+    // Nothing else: no later forward step, no compensation of a step that never started, no retry.
+    verifyNoMoreInteractions(activities);
+    assertThat(workflow.progress()).extracting(ModerationProgress::step).isEqualTo("rolled back");
+    InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));
+    assertThat(row.status).isEqualTo("FAILED");
+    assertThat(row.errorType).isEqualTo(FailureType.ROLLED_BACK.name());
+  }
+
+  @Test
+  void aStepThatKeepsFailingRetryablyIsTriedFourTimesThenRolledBack(CompanyBanWorkflow workflow) {
+    when(activities.deactivateOrders(anyString(), anyLong(), any()))
+        .thenThrow(ApplicationFailure.newFailure("database unreachable", "DB_UNAVAILABLE"));
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(
+            thrown ->
+                assertThat(failureOfType(thrown, FailureType.ROLLED_BACK).getOriginalMessage())
+                    .contains("'deactivate orders'", "database unreachable", "rolled back"));
+
+    verify(activities, times(4)).deactivateOrders(anyString(), anyLong(), any());
+    InOrder inOrder = inOrder(activities);
+    inOrder.verify(activities).restoreOrders(JOB_ID);
+    inOrder.verify(activities).restoreVehicles(JOB_ID);
+    inOrder.verify(activities).restoreCompany(JOB_ID);
+    verify(activities, never()).emailCompany(anyString(), anyLong(), anyString(), any());
+  }
+
+  @Test
+  void aCompensationThatFailsOnceIsRetriedAndTheBanIsStillFullyRolledBack(
+      CompanyBanWorkflow workflow) {
+    Step.ORDERS.call.accept(doThrow(conflict("order state changed")).when(activities));
+    doThrow(ApplicationFailure.newFailure("database unreachable", "DB_UNAVAILABLE"))
+        .doNothing()
+        .when(activities)
+        .restoreVehicles(JOB_ID);
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(thrown -> failureOfType(thrown, FailureType.ROLLED_BACK));
+
+    verify(activities, times(2)).restoreVehicles(JOB_ID);
+    verify(activities).restoreOrders(JOB_ID);
+    verify(activities).restoreCompany(JOB_ID);
+  }
+
+  @Test
+  void aCompensationThatKeepsFailingEndsRollbackIncompleteNamingItAndTheOthersStillRun(
+      CompanyBanWorkflow workflow) {
+    Step.EMAIL.call.accept(doThrow(conflict("mail provider refused")).when(activities));
+    doThrow(ApplicationFailure.newNonRetryableFailure("vehicles locked", "DB_LOCKED"))
+        .when(activities)
+        .restoreVehicles(JOB_ID);
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(
+            thrown -> {
+              ApplicationFailure failure = failureOfType(thrown, FailureType.ROLLBACK_INCOMPLETE);
+              assertThat(failure.getOriginalMessage())
+                  .isEqualTo(
+                      "Ban of company 42 failed at step 'email company' (mail provider refused);"
+                          + " the rollback is incomplete: could not restore vehicles."
+                          + " Everything else was restored.");
+            });
+
+    InOrder inOrder = inOrder(activities);
+    inOrder.verify(activities).restoreOrders(JOB_ID);
+    inOrder.verify(activities).restoreVehicles(JOB_ID);
+    inOrder.verify(activities).restoreCompany(JOB_ID);
+    assertThat(workflow.progress())
+        .extracting(ModerationProgress::step)
+        .isEqualTo("rollback incomplete");
+    InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));
+    assertThat(row.errorType).isEqualTo(FailureType.ROLLBACK_INCOMPLETE.name());
+  }
+
+  @Test
+  void twoCompensationsThatKeepFailingAreBothNamedNewestFirst(CompanyBanWorkflow workflow) {
+    Step.EMAIL.call.accept(doThrow(conflict("mail provider refused")).when(activities));
+    doThrow(ApplicationFailure.newNonRetryableFailure("orders locked", "DB_LOCKED"))
+        .when(activities)
+        .restoreOrders(JOB_ID);
+    doThrow(ApplicationFailure.newNonRetryableFailure("company locked", "DB_LOCKED"))
+        .when(activities)
+        .restoreCompany(JOB_ID);
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(
+            thrown ->
+                assertThat(
+                        failureOfType(thrown, FailureType.ROLLBACK_INCOMPLETE).getOriginalMessage())
+                    .contains("could not restore orders, company status."));
+
+    verify(activities).restoreVehicles(JOB_ID);
+  }
+
+  @Test
+  void aFailureCountingTheScopeFailsTheBanBeforeAnythingChanges(CompanyBanWorkflow workflow) {
+    when(activities.countBanScope(anyLong())).thenThrow(conflict("company 42 is already banned"));
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST)).isInstanceOf(WorkflowFailedException.class);
+
+    verify(activities).countBanScope(COMPANY_ID);
+    verifyNoMoreInteractions(activities);
+  }
+
+  @Test
+  void cancellingDuringUnpublishingUndoesVehiclesThenCompanyAndRecordsACancelledRollback(
+      CompanyBanWorkflow workflow) throws InterruptedException {
+    CountDownLatch unpublishing = new CountDownLatch(1);
+    AtomicBoolean stepRunning = new AtomicBoolean();
+    AtomicBoolean restoredWhileStepRan = new AtomicBoolean();
+    when(activities.unpublishVehicles(anyString(), anyLong(), any()))
+        .thenAnswer(
+            invocation -> {
+              stepRunning.set(true);
+              unpublishing.countDown();
+              try {
+                // Heartbeats like the real batch loop: that is how a step learns it is cancelled.
+                while (true) {
+                  Activity.getExecutionContext().heartbeat(null);
+                  Thread.sleep(50);
+                }
+              } finally {
+                stepRunning.set(false);
+              }
+            });
+    doAnswer(
+            invocation -> {
+              restoredWhileStepRan.compareAndSet(false, stepRunning.get());
+              return null;
+            })
+        .when(activities)
+        .restoreVehicles(anyString());
+
+    WorkflowClient.start(workflow::ban, REQUEST);
+    assertThat(unpublishing.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(workflow.progress()).isEqualTo(new ModerationProgress("unpublish vehicles", 1, 13));
+
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    stub.cancel();
+
+    // A workflow whose cancellation was requested closes as cancelled, whatever it throws; the
+    // ROLLED_BACK failure it throws is what the ledger records.
+    assertThatThrownBy(() -> stub.getResult(ModerationResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
+
+    // The rollback waited for the cancelled step to stop before undoing it.
+    assertThat(restoredWhileStepRan).isFalse();
+    InOrder inOrder = inOrder(activities);
+    inOrder.verify(activities).countBanScope(COMPANY_ID);
+    Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
+    Step.VEHICLES.call.accept(inOrder.verify(activities));
+    inOrder.verify(activities).restoreVehicles(JOB_ID);
+    inOrder.verify(activities).restoreCompany(JOB_ID);
+    verifyNoMoreInteractions(activities);
+    assertThat(workflow.progress()).extracting(ModerationProgress::step).isEqualTo("rolled back");
+    InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));
+    assertThat(row.status).isEqualTo("FAILED");
+    assertThat(row.errorType).isEqualTo(FailureType.ROLLED_BACK.name());
+    assertThat(row.errorMessage)
+        .isEqualTo(
+            "Ban of company 42 was cancelled during step 'unpublish vehicles' and was rolled back.");
+  }
+
+  private static String workflowId(CompanyBanWorkflow workflow) {
+    return WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+  }
+}
