@@ -3,8 +3,9 @@
 
 CREATE TABLE moderation_changes (
     job_id         uuid        NOT NULL,
-    -- COMPANY (companies.status), VEHICLE (vehicles.published), ORDER (orders.status)
-    entity         text        NOT NULL CHECK (entity IN ('COMPANY', 'VEHICLE', 'ORDER')),
+    -- COMPANY (companies.status), VEHICLE (vehicles.published), ORDER (orders.status),
+    -- LISTING (a vehicle's listing on the marketplace: 'listed' or 'withdrawn')
+    entity         text        NOT NULL CHECK (entity IN ('COMPANY', 'VEHICLE', 'ORDER', 'LISTING')),
     entity_id      bigint      NOT NULL,
     previous_state text        NOT NULL,
     new_state      text        NOT NULL,

@@ -3,9 +3,11 @@ package com.marketplace.jobs.moderation;
 import com.marketplace.jobs.batches.BatchLoop;
 import com.marketplace.jobs.batches.BatchProperties;
 import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.marketplace.MarketplaceClient;
 import com.marketplace.jobs.notifications.CompanyMailer;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +29,19 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   private final BatchLoop batches;
   private final BatchProperties batchProperties;
   private final CompanyMailer mailer;
+  private final MarketplaceClient marketplace;
 
   ModerationActivitiesImpl(
-      JdbcClient jdbc, BatchLoop batches, BatchProperties batchProperties, CompanyMailer mailer) {
+      JdbcClient jdbc,
+      BatchLoop batches,
+      BatchProperties batchProperties,
+      CompanyMailer mailer,
+      MarketplaceClient marketplace) {
     this.jdbc = jdbc;
     this.batches = batches;
     this.batchProperties = batchProperties;
     this.mailer = mailer;
+    this.marketplace = marketplace;
   }
 
   @Override
@@ -222,6 +230,125 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                     after,
                     size));
     return before + changed;
+  }
+
+  @Override
+  public long withdrawListings(String jobId, long companyId) {
+    return changeListings(jobId, companyId, "withdrawn", marketplace::withdraw);
+  }
+
+  @Override
+  public long listVehicles(String jobId, long companyId) {
+    return changeListings(jobId, companyId, "listed", marketplace::list);
+  }
+
+  @Override
+  public void restoreListings(String jobId, long companyId) {
+    UUID job = UUID.fromString(jobId);
+    for (String undone : List.of("withdrawn", "listed")) {
+      MarketplaceCall inverse =
+          "withdrawn".equals(undone) ? marketplace::list : marketplace::withdraw;
+      while (true) {
+        List<Long> ids =
+            jdbc.sql(
+                    """
+                    SELECT entity_id FROM moderation_changes
+                     WHERE job_id = :job AND entity = 'LISTING' AND new_state = :state
+                       AND restored_at IS NULL
+                     ORDER BY entity_id LIMIT :size
+                    """)
+                .param("job", job)
+                .param("state", undone)
+                .param("size", MarketplaceClient.MAX_VEHICLES_PER_CALL)
+                .query(Long.class)
+                .list();
+        if (ids.isEmpty()) {
+          break;
+        }
+        inverse.apply(companyId, ids, idempotencyKey(jobId, "restore-" + undone, ids));
+        jdbc.sql(
+                """
+                UPDATE moderation_changes SET restored_at = now()
+                 WHERE job_id = :job AND entity = 'LISTING' AND entity_id IN (:ids)
+                """)
+            .param("job", job)
+            .param("ids", ids)
+            .update();
+        Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
+      }
+    }
+  }
+
+  /** A marketplace call for one batch of one company's vehicles. */
+  private interface MarketplaceCall {
+    void apply(long companyId, List<Long> vehicleIds, String idempotencyKey);
+  }
+
+  /**
+   * Calls the marketplace for the vehicles this job changed (VEHICLE records), in fixed batches of
+   * the marketplace's limit (a retried batch has the same ids and so the same idempotency key), and
+   * records each accepted batch as LISTING changes, so the compensation undoes exactly those.
+   */
+  private long changeListings(String jobId, long companyId, String to, MarketplaceCall call) {
+    boolean onMarketplace =
+        jdbc.sql("SELECT marketplace_enabled FROM companies WHERE id = :id")
+            .param("id", companyId)
+            .query(Boolean.class)
+            .optional()
+            .orElse(false);
+    if (!onMarketplace) {
+      return 0;
+    }
+    UUID job = UUID.fromString(jobId);
+    String from = "withdrawn".equals(to) ? "listed" : "withdrawn";
+    var context = Activity.getExecutionContext();
+    long after = context.getHeartbeatDetails(Long.class).orElse(0L);
+    while (true) {
+      List<Long> ids =
+          jdbc.sql(
+                  """
+                  SELECT entity_id FROM moderation_changes
+                   WHERE job_id = :job AND entity = 'VEHICLE' AND entity_id > :after
+                   ORDER BY entity_id LIMIT :size
+                  """)
+              .param("job", job)
+              .param("after", after)
+              .param("size", MarketplaceClient.MAX_VEHICLES_PER_CALL)
+              .query(Long.class)
+              .list();
+      if (ids.isEmpty()) {
+        break;
+      }
+      call.apply(companyId, ids, idempotencyKey(jobId, to, ids));
+      jdbc.sql(
+              """
+              INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
+              SELECT :job, 'LISTING', id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
+              ON CONFLICT DO NOTHING
+              """)
+          .param("job", job)
+          .param("from", from)
+          .param("to", to)
+          .param("ids", ids.toArray(Long[]::new))
+          .update();
+      after = ids.get(ids.size() - 1);
+      context.heartbeat(after);
+    }
+    long listings = recorded(job, "LISTING");
+    log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
+    return listings;
+  }
+
+  private static String idempotencyKey(String jobId, String operation, List<Long> ids) {
+    return jobId
+        + ":"
+        + operation
+        + ":"
+        + ids.get(0)
+        + "-"
+        + ids.get(ids.size() - 1)
+        + ":"
+        + ids.size();
   }
 
   @Override

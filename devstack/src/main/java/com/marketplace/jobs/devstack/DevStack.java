@@ -24,6 +24,7 @@ public final class DevStack {
             port("TEMPORAL_PORT", 7233),
             port("TEMPORAL_UI_PORT", 8233),
             port("MAIL_SINK_PORT", 8025),
+            port("MARKETPLACE_PORT", 8026),
             port("API_PORT", 8080),
             port("WORKER_PORT", 8081),
             Map.of(),
@@ -36,6 +37,7 @@ public final class DevStack {
                 "TEMPORAL_PORT", settings.temporalPort(),
                 "TEMPORAL_UI_PORT", settings.temporalUiPort(),
                 "MAIL_SINK_PORT", settings.mailPort(),
+                "MARKETPLACE_PORT", settings.marketplacePort(),
                 "API_PORT", settings.apiPort(),
                 "WORKER_PORT", settings.workerPort())
             .entrySet()) {
@@ -75,6 +77,7 @@ public final class DevStack {
           Temporal Web UI     %s
           Temporal gRPC       %s   (temporal workflow list --address %s)
           Emails sent (sink)  %s/messages
+          Marketplace (fake)  %s/v1/listings?companyId=101
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
@@ -90,6 +93,7 @@ public final class DevStack {
         stack.temporal().target(),
         stack.temporal().target(),
         stack.mail().baseUrl(),
+        stack.marketplace().baseUrl(),
         stack.database().jdbcUrl(),
         settings.dataDir().resolve("logs"));
     Thread.currentThread().join();

@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
       int temporalPort,
       int temporalUiPort,
       int mailPort,
+      int marketplacePort,
       int apiPort,
       int workerPort,
       Map<String, String> apiEnvironment,
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
           projectRoot,
           dataDir,
           false,
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -62,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
           temporalPort,
           temporalUiPort,
           mailPort,
+          marketplacePort,
           apiPort,
           workerPort,
           environment,
@@ -80,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
           temporalPort,
           temporalUiPort,
           mailPort,
+          marketplacePort,
           apiPort,
           workerPort,
           apiEnvironment,
@@ -97,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
           temporalPort,
           temporalUiPort,
           mailPort,
+          marketplacePort,
           apiPort,
           workerPort,
           apiEnvironment,
@@ -108,11 +113,14 @@ public final class LocalStack implements AutoCloseable {
 
   public static final String MAIL_DOMAIN = "mg.rentals.test";
   public static final String MAIL_API_KEY = "local-sink-key";
+  public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
+  public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
 
   private final Settings settings;
   private EmbeddedDatabase database;
   private TemporalDevServer temporal;
   private MailgunSink mail;
+  private MarketplaceFake marketplace;
   private AppProcess worker;
   private AppProcess api;
 
@@ -139,6 +147,10 @@ public final class LocalStack implements AutoCloseable {
             .start();
 
     mail = new MailgunSink(MAIL_DOMAIN, MAIL_API_KEY).start(settings.mailPort());
+    marketplace =
+        new MarketplaceFake(MARKETPLACE_API_KEY, MARKETPLACE_SIGNING_SECRET)
+            .start(settings.marketplacePort());
+    seedMarketplace();
 
     worker =
         new AppProcess(
@@ -179,6 +191,9 @@ public final class LocalStack implements AutoCloseable {
     environment.put("MAILGUN_DOMAIN", MAIL_DOMAIN);
     environment.put("MAILGUN_API_KEY", MAIL_API_KEY);
     environment.put("MAILGUN_FROM", "Rentals <no-reply@" + MAIL_DOMAIN + ">");
+    environment.put("MARKETPLACE_BASE_URL", marketplace.baseUrl());
+    environment.put("MARKETPLACE_API_KEY", MARKETPLACE_API_KEY);
+    environment.put("MARKETPLACE_SIGNING_SECRET", MARKETPLACE_SIGNING_SECRET);
     environment.putAll(settings.workerEnvironment());
     return environment;
   }
@@ -206,6 +221,30 @@ public final class LocalStack implements AutoCloseable {
     return mail;
   }
 
+  public MarketplaceFake marketplace() {
+    return marketplace;
+  }
+
+  /**
+   * The fake starts with what the marketplace would list: published vehicles of companies on it.
+   */
+  private void seedMarketplace() {
+    java.util.Map<Long, java.util.List<Long>> listed = new java.util.HashMap<>();
+    try (var connection = database.dataSource().getConnection();
+        var statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SELECT v.company_id, v.id FROM vehicles v JOIN companies c ON c.id = v.company_id"
+                    + " WHERE v.published AND c.marketplace_enabled")) {
+      while (rows.next()) {
+        listed.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(rows.getLong(2));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not read the demo listings", e);
+    }
+    listed.forEach(marketplace::seed);
+  }
+
   public AppProcess worker() {
     return worker;
   }
@@ -218,7 +257,8 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
-    for (AutoCloseable part : new AutoCloseable[] {api, worker, mail, temporal, database}) {
+    for (AutoCloseable part :
+        new AutoCloseable[] {api, worker, marketplace, mail, temporal, database}) {
       if (part == null) {
         continue;
       }

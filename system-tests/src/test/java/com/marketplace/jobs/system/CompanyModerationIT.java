@@ -23,6 +23,13 @@ class CompanyModerationIT extends StackTest {
     Snapshot before = snapshot(BIG_COMPANY);
     assertThat(before.vehicles()).hasSize(250);
     assertThat(before.orders()).hasSize(300);
+    List<Long> listedBefore = stack.marketplace().listed(BIG_COMPANY);
+    assertThat(listedBefore)
+        .containsExactlyInAnyOrderElementsOf(
+            before.vehicles().entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .toList());
 
     JsonHttp.Response ban =
         api.post("/api/companies/101/ban", "{\"reason\": \"Repeated fraud reports\"}");
@@ -52,6 +59,7 @@ class CompanyModerationIT extends StackTest {
     assertThat(banned.path("progress").path("total").asLong())
         .isEqualTo(1 + wasPublished + wasActive);
     assertThat(banned.path("progress").path("batchSizes")).isNotEmpty();
+    assertThat(stack.marketplace().listed(BIG_COMPANY)).isEmpty();
     List<MailgunSink.Received> emails = stack.mail().acceptedForJob(banJob);
     assertThat(emails).hasSize(1);
     assertThat(emails.get(0).form().get("to")).isEqualTo("downtown@sunny-rentals.example");
@@ -65,7 +73,37 @@ class CompanyModerationIT extends StackTest {
 
     assertThat(companyStatus(BIG_COMPANY)).isEqualTo("ACTIVE");
     assertThat(snapshot(BIG_COMPANY)).isEqualTo(before);
+    assertThat(stack.marketplace().listed(BIG_COMPANY))
+        .containsExactlyInAnyOrderElementsOf(listedBefore);
     assertThat(stack.mail().acceptedForJob(unbanJob)).hasSize(1);
+  }
+
+  @Test
+  void aBanDuringWhichTheMarketplaceFailsPermanentlyIsRolledBackCompletely() {
+    Snapshot before = snapshot(BIG_COMPANY);
+    List<Long> listedBefore = stack.marketplace().listed(BIG_COMPANY);
+    stack.marketplace().failAlways(400);
+    JsonNode failed;
+    try {
+      String banJob =
+          api.post("/api/companies/101/ban", "{\"reason\": \"Marketplace outage\"}")
+              .json()
+              .path("jobId")
+              .asText();
+      failed = awaitFinished(banJob, Duration.ofSeconds(60));
+    } finally {
+      stack.marketplace().failAlways(0);
+    }
+
+    assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.path("lastError").path("type").asText()).isEqualTo("ROLLED_BACK");
+    assertThat(failed.path("lastError").path("message").asText())
+        .contains("'withdraw marketplace listings'")
+        .contains("rolled back");
+    assertThat(snapshot(BIG_COMPANY)).isEqualTo(before);
+    assertThat(stack.marketplace().listed(BIG_COMPANY))
+        .containsExactlyInAnyOrderElementsOf(listedBefore);
+    assertThat(stack.mail().accepted()).isEmpty();
   }
 
   @Test

@@ -88,6 +88,9 @@ class WorkerWiringTest {
     registry.add("jobs.mailgun.domain", () -> MAILGUN_DOMAIN);
     registry.add("jobs.mailgun.api-key", () -> MAILGUN_API_KEY);
     registry.add("jobs.mailgun.from", () -> MAILGUN_FROM);
+    registry.add("jobs.marketplace.base-url", () -> "http://127.0.0.1:9");
+    registry.add("jobs.marketplace.api-key", () -> "key-wiring-test");
+    registry.add("jobs.marketplace.signing-secret", () -> "secret-wiring-test");
   }
 
   @AfterAll

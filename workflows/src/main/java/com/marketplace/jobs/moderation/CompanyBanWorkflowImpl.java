@@ -55,6 +55,13 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
                       companyId,
                       new BatchProgress("deactivate orders", 1 + vehicles, total)));
       saga.step(
+          "withdraw marketplace listings",
+          1 + vehicles + orders,
+          total,
+          "marketplace listings",
+          () -> undo.restoreListings(jobId, companyId),
+          () -> steps.withdrawListings(jobId, companyId));
+      saga.step(
           "email company",
           1 + vehicles + orders,
           total,

@@ -59,6 +59,13 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
                 () ->
                     steps.reactivateOrders(
                         jobId, banJobId, new BatchProgress("reactivate orders", offset, total)));
+        saga.step(
+            "list on the marketplace",
+            offset + orders,
+            total,
+            "marketplace listings",
+            () -> undo.restoreListings(jobId, companyId),
+            () -> steps.listVehicles(jobId, companyId));
       }
       long done = 1 + vehicles + orders;
       saga.step(

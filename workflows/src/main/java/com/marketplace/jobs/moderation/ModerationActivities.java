@@ -62,6 +62,31 @@ public interface ModerationActivities {
   @ActivityMethod
   long reactivateOrders(String jobId, String banJobId, BatchProgress progress);
 
+  /**
+   * Withdraws, on the marketplace, the listings of the vehicles this job unpublished, 100 per call,
+   * if the company is on the marketplace; each batch the marketplace accepted is recorded
+   * (LISTING). Idempotency key per call: the job id, the operation and the ids. Undone by {@link
+   * #restoreListings}.
+   *
+   * @return how many vehicles' listings were withdrawn (0 for a company off the marketplace)
+   */
+  @ActivityMethod
+  long withdrawListings(String jobId, long companyId);
+
+  /**
+   * Lists, on the marketplace, the vehicles this job republished, if the company is on the
+   * marketplace; recorded like {@link #withdrawListings}. Undone by {@link #restoreListings}.
+   */
+  @ActivityMethod
+  long listVehicles(String jobId, long companyId);
+
+  /**
+   * Compensation: undoes exactly the marketplace changes this job recorded (lists what it withdrew,
+   * withdraws what it listed). Idempotent.
+   */
+  @ActivityMethod
+  void restoreListings(String jobId, long companyId);
+
   /** Compensation: puts back the company status this job changed. Idempotent. */
   @ActivityMethod
   void restoreCompany(String jobId);

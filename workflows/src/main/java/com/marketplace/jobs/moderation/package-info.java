@@ -8,15 +8,18 @@
  *   <li>company ACTIVE → BANNED; undo: the recorded status back
  *   <li>its published vehicles unpublished, in batches; undo: exactly those republished
  *   <li>its ACTIVE orders DEACTIVATED, in batches; undo: those still DEACTIVATED made ACTIVE
+ *   <li>if the company is on the marketplace, the unpublished vehicles' listings withdrawn there;
+ *       undo: the same vehicles listed again
  *   <li>the company's contact emailed (last: an email cannot be unsent)
  * </ol>
  *
  * <p>Unban ({@link com.marketplace.jobs.moderation.CompanyUnbanWorkflow}) reverses the company's
  * latest completed ban from its recorded changes: BANNED → ACTIVE, exactly the vehicles the ban
  * unpublished republished, exactly the orders it deactivated (and that are still DEACTIVATED)
- * reactivated, an email; its own changes are recorded too, so its rollback is exact as well.
+ * reactivated, the republished vehicles listed on the marketplace again, an email; its own changes
+ * are recorded too, so its rollback is exact as well.
  *
- * <p>Search-index removal and marketplace withdrawal (issue 4's steps 4 and 5) come next, between
- * orders and email, with the same pattern.
+ * <p>Search-index removal (issue 4's step 4) comes next, between orders and marketplace, with the
+ * same pattern.
  */
 package com.marketplace.jobs.moderation;

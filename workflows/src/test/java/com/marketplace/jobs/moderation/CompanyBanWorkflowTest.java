@@ -92,6 +92,10 @@ class CompanyBanWorkflowTest {
         "deactivate orders",
         a -> a.deactivateOrders(JOB_ID, COMPANY_ID, new BatchProgress("deactivate orders", 6, 13)),
         a -> a.restoreOrders(JOB_ID)),
+    MARKETPLACE(
+        "withdraw marketplace listings",
+        a -> a.withdrawListings(JOB_ID, COMPANY_ID),
+        a -> a.restoreListings(JOB_ID, COMPANY_ID)),
     EMAIL("email company", a -> a.emailCompany(JOB_ID, COMPANY_ID, "company_banned", REASON), null);
 
     final String stepName;

@@ -91,6 +91,10 @@ class CompanyUnbanWorkflowTest {
         "reactivate orders",
         a -> a.reactivateOrders(JOB_ID, BAN_JOB_ID, new BatchProgress("reactivate orders", 5, 13)),
         a -> a.restoreOrders(JOB_ID)),
+    MARKETPLACE(
+        "list on the marketplace",
+        a -> a.listVehicles(JOB_ID, COMPANY_ID),
+        a -> a.restoreListings(JOB_ID, COMPANY_ID)),
     EMAIL("email company", a -> a.emailCompany(JOB_ID, COMPANY_ID, "company_unbanned", null), null);
 
     final String stepName;

@@ -227,7 +227,7 @@ class JobControllerTest {
     mvc.perform(get("/api/jobs").param("type", "fax"))
         .andExpect(status().isBadRequest())
         .andExpect(header().string("Content-Type", PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail").value("type must be one of notification."));
+        .andExpect(jsonPath("$.detail").value("type must be one of notification, company_ban, company_unban."));
 
     verifyNoInteractions(queries);
   }

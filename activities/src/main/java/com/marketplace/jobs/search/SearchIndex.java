@@ -1,0 +1,26 @@
+package com.marketplace.jobs.search;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The search index of vehicles. Every write is idempotent: indexing replaces the document with the
+ * same id, removing an id that is not indexed does nothing. Failures are Temporal {@link
+ * io.temporal.failure.ApplicationFailure}s typed with {@link
+ * com.marketplace.jobs.common.FailureType}: {@code PROVIDER_UNAVAILABLE} (retryable) or {@code
+ * PROVIDER_REJECTED} (not retryable).
+ */
+public interface SearchIndex {
+
+  /** Creates or replaces these documents (by vehicle id), in one bulk request. */
+  void indexVehicles(List<VehicleDocument> documents);
+
+  /** Removes these vehicles from the index; ids that are not indexed are fine. */
+  void removeVehicles(List<Long> vehicleIds);
+
+  /** The ids of every indexed vehicle of this company (for checks and tests, not for hot paths). */
+  Set<Long> vehicleIdsOfCompany(long companyId);
+
+  /** Makes every write so far visible to searches (for checks and tests). */
+  void refresh();
+}
