@@ -227,7 +227,9 @@ class JobControllerTest {
     mvc.perform(get("/api/jobs").param("type", "fax"))
         .andExpect(status().isBadRequest())
         .andExpect(header().string("Content-Type", PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail").value("type must be one of notification, company_ban, company_unban."));
+        .andExpect(
+            jsonPath("$.detail")
+                .value("type must be one of notification, company_ban, company_unban."));
 
     verifyNoInteractions(queries);
   }
