@@ -40,7 +40,8 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
             """
             UPDATE jobs SET status = 'COMPLETED', finished_at = now(), updated_at = now(),
                    started_at = coalesce(started_at, now()),
-                   progress_completed = coalesce(progress_total, progress_completed)
+                   progress_completed = coalesce(progress_total, progress_completed),
+                   progress_step = CASE WHEN progress_step IS NULL THEN NULL ELSE 'done' END
              WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
             """)
         .param("workflowId", workflowId)

@@ -59,6 +59,7 @@ class CompanyModerationIT extends StackTest {
     assertThat(banned.path("progress").path("total").asLong())
         .isEqualTo(1 + wasPublished + wasActive);
     assertThat(banned.path("progress").path("batchSizes")).isNotEmpty();
+    assertThat(banned.path("progress").path("step").asText()).isEqualTo("done");
     assertThat(stack.marketplace().listed(BIG_COMPANY)).isEmpty();
     List<MailgunSink.Received> emails = stack.mail().acceptedForJob(banJob);
     assertThat(emails).hasSize(1);
