@@ -4,8 +4,10 @@
 CREATE TABLE moderation_changes (
     job_id         uuid        NOT NULL,
     -- COMPANY (companies.status), VEHICLE (vehicles.published), ORDER (orders.status),
-    -- LISTING (a vehicle's listing on the marketplace: 'listed' or 'withdrawn')
-    entity         text        NOT NULL CHECK (entity IN ('COMPANY', 'VEHICLE', 'ORDER', 'LISTING')),
+    -- LISTING (a vehicle's listing on the marketplace: 'listed' or 'withdrawn'),
+    -- SEARCH_DOCUMENT (a vehicle's document in the search index: 'indexed' or 'removed')
+    entity         text        NOT NULL
+        CHECK (entity IN ('COMPANY', 'VEHICLE', 'ORDER', 'LISTING', 'SEARCH_DOCUMENT')),
     entity_id      bigint      NOT NULL,
     previous_state text        NOT NULL,
     new_state      text        NOT NULL,

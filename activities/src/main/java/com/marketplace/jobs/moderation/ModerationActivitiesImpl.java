@@ -5,6 +5,8 @@ import com.marketplace.jobs.batches.BatchProperties;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.marketplace.MarketplaceClient;
 import com.marketplace.jobs.notifications.CompanyMailer;
+import com.marketplace.jobs.search.SearchIndex;
+import com.marketplace.jobs.search.VehicleDocument;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -24,24 +26,28 @@ import org.springframework.stereotype.Component;
 public class ModerationActivitiesImpl implements ModerationActivities {
 
   private static final Logger log = LoggerFactory.getLogger(ModerationActivitiesImpl.class);
+  private static final int SEARCH_BATCH = 100;
 
   private final JdbcClient jdbc;
   private final BatchLoop batches;
   private final BatchProperties batchProperties;
   private final CompanyMailer mailer;
   private final MarketplaceClient marketplace;
+  private final SearchIndex search;
 
   ModerationActivitiesImpl(
       JdbcClient jdbc,
       BatchLoop batches,
       BatchProperties batchProperties,
       CompanyMailer mailer,
-      MarketplaceClient marketplace) {
+      MarketplaceClient marketplace,
+      SearchIndex search) {
     this.jdbc = jdbc;
     this.batches = batches;
     this.batchProperties = batchProperties;
     this.mailer = mailer;
     this.marketplace = marketplace;
+    this.search = search;
   }
 
   @Override
@@ -230,6 +236,123 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                     after,
                     size));
     return before + changed;
+  }
+
+  @Override
+  public long removeFromSearch(String jobId) {
+    return changeSearch(jobId, "removed", ids -> search.removeVehicles(ids));
+  }
+
+  @Override
+  public long addToSearch(String jobId) {
+    return changeSearch(jobId, "indexed", ids -> search.indexVehicles(documents(ids)));
+  }
+
+  @Override
+  public void restoreSearch(String jobId) {
+    UUID job = UUID.fromString(jobId);
+    for (String undone : List.of("removed", "indexed")) {
+      while (true) {
+        List<Long> ids =
+            jdbc.sql(
+                    """
+                    SELECT entity_id FROM moderation_changes
+                     WHERE job_id = :job AND entity = 'SEARCH_DOCUMENT' AND new_state = :state
+                       AND restored_at IS NULL
+                     ORDER BY entity_id LIMIT :size
+                    """)
+                .param("job", job)
+                .param("state", undone)
+                .param("size", SEARCH_BATCH)
+                .query(Long.class)
+                .list();
+        if (ids.isEmpty()) {
+          break;
+        }
+        if ("removed".equals(undone)) {
+          search.indexVehicles(documents(ids));
+        } else {
+          search.removeVehicles(ids);
+        }
+        jdbc.sql(
+                """
+                UPDATE moderation_changes SET restored_at = now()
+                 WHERE job_id = :job AND entity = 'SEARCH_DOCUMENT' AND entity_id IN (:ids)
+                """)
+            .param("job", job)
+            .param("ids", ids)
+            .update();
+        Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
+      }
+    }
+  }
+
+  /**
+   * Applies one index change to the vehicles this job changed (VEHICLE records), 100 per bulk
+   * request, recording each batch as SEARCH_DOCUMENT changes so the compensation is exact.
+   */
+  private long changeSearch(
+      String jobId, String to, java.util.function.Consumer<List<Long>> apply) {
+    UUID job = UUID.fromString(jobId);
+    String from = "removed".equals(to) ? "indexed" : "removed";
+    var context = Activity.getExecutionContext();
+    long after = context.getHeartbeatDetails(Long.class).orElse(0L);
+    while (true) {
+      List<Long> ids =
+          jdbc.sql(
+                  """
+                  SELECT entity_id FROM moderation_changes
+                   WHERE job_id = :job AND entity = 'VEHICLE' AND entity_id > :after
+                   ORDER BY entity_id LIMIT :size
+                  """)
+              .param("job", job)
+              .param("after", after)
+              .param("size", SEARCH_BATCH)
+              .query(Long.class)
+              .list();
+      if (ids.isEmpty()) {
+        break;
+      }
+      apply.accept(ids);
+      jdbc.sql(
+              """
+              INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
+              SELECT :job, 'SEARCH_DOCUMENT', id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
+              ON CONFLICT DO NOTHING
+              """)
+          .param("job", job)
+          .param("from", from)
+          .param("to", to)
+          .param("ids", ids.toArray(Long[]::new))
+          .update();
+      after = ids.get(ids.size() - 1);
+      context.heartbeat(after);
+    }
+    long documents = recorded(job, "SEARCH_DOCUMENT");
+    log.info("job {}: {} search documents {}", jobId, documents, to);
+    return documents;
+  }
+
+  /** The search documents of published vehicles, built from their rows. */
+  private List<VehicleDocument> documents(List<Long> vehicleIds) {
+    return jdbc.sql(
+            """
+            SELECT v.id, v.company_id, c.tenant_id, v.model_id, m.name AS model_name
+              FROM vehicles v JOIN companies c ON c.id = v.company_id
+              JOIN vehicle_models m ON m.id = v.model_id
+             WHERE v.id IN (:ids)
+            """)
+        .param("ids", vehicleIds)
+        .query(
+            (rs, row) ->
+                new VehicleDocument(
+                    rs.getLong("id"),
+                    rs.getLong("company_id"),
+                    rs.getLong("tenant_id"),
+                    rs.getLong("model_id"),
+                    rs.getString("model_name"),
+                    true))
+        .list();
   }
 
   @Override

@@ -25,6 +25,7 @@ public final class DevStack {
             port("TEMPORAL_UI_PORT", 8233),
             port("MAIL_SINK_PORT", 8025),
             port("MARKETPLACE_PORT", 8026),
+            port("SEARCH_PORT", 9200),
             port("API_PORT", 8080),
             port("WORKER_PORT", 8081),
             Map.of(),
@@ -38,6 +39,7 @@ public final class DevStack {
                 "TEMPORAL_UI_PORT", settings.temporalUiPort(),
                 "MAIL_SINK_PORT", settings.mailPort(),
                 "MARKETPLACE_PORT", settings.marketplacePort(),
+                "SEARCH_PORT", settings.searchPort(),
                 "API_PORT", settings.apiPort(),
                 "WORKER_PORT", settings.workerPort())
             .entrySet()) {
@@ -78,6 +80,7 @@ public final class DevStack {
           Temporal gRPC       %s   (temporal workflow list --address %s)
           Emails sent (sink)  %s/messages
           Marketplace (fake)  %s/v1/listings?companyId=101
+          OpenSearch          %s/vehicles/_search?q=companyId:101
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
@@ -94,6 +97,7 @@ public final class DevStack {
         stack.temporal().target(),
         stack.mail().baseUrl(),
         stack.marketplace().baseUrl(),
+        stack.search().url(),
         stack.database().jdbcUrl(),
         settings.dataDir().resolve("logs"));
     Thread.currentThread().join();

@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
       int temporalUiPort,
       int mailPort,
       int marketplacePort,
+      int searchPort,
       int apiPort,
       int workerPort,
       Map<String, String> apiEnvironment,
@@ -42,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
           projectRoot,
           dataDir,
           false,
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -65,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
           temporalUiPort,
           mailPort,
           marketplacePort,
+          searchPort,
           apiPort,
           workerPort,
           environment,
@@ -84,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
           temporalUiPort,
           mailPort,
           marketplacePort,
+          searchPort,
           apiPort,
           workerPort,
           apiEnvironment,
@@ -102,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
           temporalUiPort,
           mailPort,
           marketplacePort,
+          searchPort,
           apiPort,
           workerPort,
           apiEnvironment,
@@ -121,6 +126,7 @@ public final class LocalStack implements AutoCloseable {
   private TemporalDevServer temporal;
   private MailgunSink mail;
   private MarketplaceFake marketplace;
+  private OpenSearchNode search;
   private AppProcess worker;
   private AppProcess api;
 
@@ -134,6 +140,10 @@ public final class LocalStack implements AutoCloseable {
         EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
     database.migrate();
     DemoData.seed(database.dataSource());
+    search =
+        new OpenSearchNode(settings.dataDir().resolve("opensearch"), logs, settings.searchPort())
+            .start();
+    DemoSearchIndex.seed(database.dataSource(), search.url());
 
     temporal =
         new TemporalDevServer(
@@ -191,6 +201,7 @@ public final class LocalStack implements AutoCloseable {
     environment.put("MAILGUN_DOMAIN", MAIL_DOMAIN);
     environment.put("MAILGUN_API_KEY", MAIL_API_KEY);
     environment.put("MAILGUN_FROM", "Rentals <no-reply@" + MAIL_DOMAIN + ">");
+    environment.put("OPENSEARCH_URL", search.url());
     environment.put("MARKETPLACE_BASE_URL", marketplace.baseUrl());
     environment.put("MARKETPLACE_API_KEY", MARKETPLACE_API_KEY);
     environment.put("MARKETPLACE_SIGNING_SECRET", MARKETPLACE_SIGNING_SECRET);
@@ -219,6 +230,10 @@ public final class LocalStack implements AutoCloseable {
 
   public MailgunSink mail() {
     return mail;
+  }
+
+  public OpenSearchNode search() {
+    return search;
   }
 
   public MarketplaceFake marketplace() {
@@ -258,7 +273,7 @@ public final class LocalStack implements AutoCloseable {
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
     for (AutoCloseable part :
-        new AutoCloseable[] {api, worker, marketplace, mail, temporal, database}) {
+        new AutoCloseable[] {api, worker, marketplace, mail, search, temporal, database}) {
       if (part == null) {
         continue;
       }

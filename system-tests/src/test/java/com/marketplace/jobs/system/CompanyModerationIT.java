@@ -24,6 +24,13 @@ class CompanyModerationIT extends StackTest {
     assertThat(before.vehicles()).hasSize(250);
     assertThat(before.orders()).hasSize(300);
     List<Long> listedBefore = stack.marketplace().listed(BIG_COMPANY);
+    List<Long> indexedBefore = indexed(BIG_COMPANY);
+    assertThat(indexedBefore)
+        .containsExactlyInAnyOrderElementsOf(
+            before.vehicles().entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .toList());
     assertThat(listedBefore)
         .containsExactlyInAnyOrderElementsOf(
             before.vehicles().entrySet().stream()
@@ -61,6 +68,7 @@ class CompanyModerationIT extends StackTest {
     assertThat(banned.path("progress").path("batchSizes")).isNotEmpty();
     assertThat(banned.path("progress").path("step").asText()).isEqualTo("done");
     assertThat(stack.marketplace().listed(BIG_COMPANY)).isEmpty();
+    assertThat(indexed(BIG_COMPANY)).isEmpty();
     List<MailgunSink.Received> emails = stack.mail().acceptedForJob(banJob);
     assertThat(emails).hasSize(1);
     assertThat(emails.get(0).form().get("to")).isEqualTo("downtown@sunny-rentals.example");
@@ -76,6 +84,7 @@ class CompanyModerationIT extends StackTest {
     assertThat(snapshot(BIG_COMPANY)).isEqualTo(before);
     assertThat(stack.marketplace().listed(BIG_COMPANY))
         .containsExactlyInAnyOrderElementsOf(listedBefore);
+    assertThat(indexed(BIG_COMPANY)).containsExactlyInAnyOrderElementsOf(indexedBefore);
     assertThat(stack.mail().acceptedForJob(unbanJob)).hasSize(1);
   }
 
@@ -83,6 +92,7 @@ class CompanyModerationIT extends StackTest {
   void aBanDuringWhichTheMarketplaceFailsPermanentlyIsRolledBackCompletely() {
     Snapshot before = snapshot(BIG_COMPANY);
     List<Long> listedBefore = stack.marketplace().listed(BIG_COMPANY);
+    List<Long> indexedBefore = indexed(BIG_COMPANY);
     stack.marketplace().failAlways(400);
     JsonNode failed;
     try {
@@ -104,6 +114,7 @@ class CompanyModerationIT extends StackTest {
     assertThat(snapshot(BIG_COMPANY)).isEqualTo(before);
     assertThat(stack.marketplace().listed(BIG_COMPANY))
         .containsExactlyInAnyOrderElementsOf(listedBefore);
+    assertThat(indexed(BIG_COMPANY)).containsExactlyInAnyOrderElementsOf(indexedBefore);
     assertThat(stack.mail().accepted()).isEmpty();
   }
 
@@ -205,6 +216,21 @@ class CompanyModerationIT extends StackTest {
     String unban = api.post("/api/companies/201/unban", "").json().path("jobId").asText();
     assertThat(awaitFinished(unban, Duration.ofSeconds(60)).path("status").asText())
         .isEqualTo("COMPLETED");
+  }
+
+  /** The ids of the company's vehicles in the search index, as a search user would find them. */
+  private List<Long> indexed(long company) {
+    JsonHttp search = new JsonHttp(stack.search().url());
+    search.post("/vehicles/_refresh", "");
+    JsonNode hits =
+        search
+            .get("/vehicles/_search?size=10000&_source=false&q=companyId:" + company)
+            .json()
+            .path("hits")
+            .path("hits");
+    List<Long> ids = new java.util.ArrayList<>();
+    hits.forEach(hit -> ids.add(Long.parseLong(hit.path("_id").asText())));
+    return ids;
   }
 
   /** A company's moderation-relevant rows: vehicles' published flags, orders' statuses. */

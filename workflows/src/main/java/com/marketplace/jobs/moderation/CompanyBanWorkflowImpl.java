@@ -55,6 +55,13 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
                       companyId,
                       new BatchProgress("deactivate orders", 1 + vehicles, total)));
       saga.step(
+          "remove from search index",
+          1 + vehicles + orders,
+          total,
+          "search index",
+          () -> undo.restoreSearch(jobId),
+          () -> steps.removeFromSearch(jobId));
+      saga.step(
           "withdraw marketplace listings",
           1 + vehicles + orders,
           total,

@@ -60,6 +60,13 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
                     steps.reactivateOrders(
                         jobId, banJobId, new BatchProgress("reactivate orders", offset, total)));
         saga.step(
+            "add to search index",
+            offset + orders,
+            total,
+            "search index",
+            () -> undo.restoreSearch(jobId),
+            () -> steps.addToSearch(jobId));
+        saga.step(
             "list on the marketplace",
             offset + orders,
             total,

@@ -63,6 +63,28 @@ public interface ModerationActivities {
   long reactivateOrders(String jobId, String banJobId, BatchProgress progress);
 
   /**
+   * Removes from the search index the documents of the vehicles this job unpublished, 100 per bulk
+   * request, recording each batch (SEARCH_DOCUMENT). Idempotent (removing a missing document is
+   * fine). Undone by {@link #restoreSearch}.
+   */
+  @ActivityMethod
+  long removeFromSearch(String jobId);
+
+  /**
+   * Indexes the vehicles this job republished (documents built from their rows), recorded like
+   * {@link #removeFromSearch}. Undone by {@link #restoreSearch}.
+   */
+  @ActivityMethod
+  long addToSearch(String jobId);
+
+  /**
+   * Compensation: undoes exactly the index changes this job recorded (re-indexes what it removed,
+   * removes what it indexed). Idempotent.
+   */
+  @ActivityMethod
+  void restoreSearch(String jobId);
+
+  /**
    * Withdraws, on the marketplace, the listings of the vehicles this job unpublished, 100 per call,
    * if the company is on the marketplace; each batch the marketplace accepted is recorded
    * (LISTING). Idempotency key per call: the job id, the operation and the ids. Undone by {@link

@@ -8,6 +8,7 @@
  *   <li>company ACTIVE → BANNED; undo: the recorded status back
  *   <li>its published vehicles unpublished, in batches; undo: exactly those republished
  *   <li>its ACTIVE orders DEACTIVATED, in batches; undo: those still DEACTIVATED made ACTIVE
+ *   <li>the unpublished vehicles' documents removed from the search index; undo: re-indexed
  *   <li>if the company is on the marketplace, the unpublished vehicles' listings withdrawn there;
  *       undo: the same vehicles listed again
  *   <li>the company's contact emailed (last: an email cannot be unsent)
@@ -16,10 +17,7 @@
  * <p>Unban ({@link com.marketplace.jobs.moderation.CompanyUnbanWorkflow}) reverses the company's
  * latest completed ban from its recorded changes: BANNED → ACTIVE, exactly the vehicles the ban
  * unpublished republished, exactly the orders it deactivated (and that are still DEACTIVATED)
- * reactivated, the republished vehicles listed on the marketplace again, an email; its own changes
- * are recorded too, so its rollback is exact as well.
- *
- * <p>Search-index removal (issue 4's step 4) comes next, between orders and marketplace, with the
- * same pattern.
+ * reactivated, the republished vehicles indexed and listed on the marketplace again, an email; its
+ * own changes are recorded too, so its rollback is exact as well.
  */
 package com.marketplace.jobs.moderation;

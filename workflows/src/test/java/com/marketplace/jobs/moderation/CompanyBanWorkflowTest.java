@@ -92,6 +92,8 @@ class CompanyBanWorkflowTest {
         "deactivate orders",
         a -> a.deactivateOrders(JOB_ID, COMPANY_ID, new BatchProgress("deactivate orders", 6, 13)),
         a -> a.restoreOrders(JOB_ID)),
+    SEARCH(
+        "remove from search index", a -> a.removeFromSearch(JOB_ID), a -> a.restoreSearch(JOB_ID)),
     MARKETPLACE(
         "withdraw marketplace listings",
         a -> a.withdrawListings(JOB_ID, COMPANY_ID),

@@ -91,6 +91,7 @@ class CompanyUnbanWorkflowTest {
         "reactivate orders",
         a -> a.reactivateOrders(JOB_ID, BAN_JOB_ID, new BatchProgress("reactivate orders", 5, 13)),
         a -> a.restoreOrders(JOB_ID)),
+    SEARCH("add to search index", a -> a.addToSearch(JOB_ID), a -> a.restoreSearch(JOB_ID)),
     MARKETPLACE(
         "list on the marketplace",
         a -> a.listVehicles(JOB_ID, COMPANY_ID),
