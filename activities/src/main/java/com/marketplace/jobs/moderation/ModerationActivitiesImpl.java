@@ -11,6 +11,7 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +27,9 @@ import org.springframework.stereotype.Component;
 public class ModerationActivitiesImpl implements ModerationActivities {
 
   private static final Logger log = LoggerFactory.getLogger(ModerationActivitiesImpl.class);
-  private static final int SEARCH_BATCH = 100;
+
+  /** Batch size of calls to the search index and the marketplace: the marketplace's limit. */
+  private static final int EXTERNAL_BATCH = MarketplaceClient.MAX_VEHICLES_PER_CALL;
 
   private final JdbcClient jdbc;
   private final BatchLoop batches;
@@ -104,15 +107,14 @@ public class ModerationActivitiesImpl implements ModerationActivities {
 
   @Override
   public long unpublishVehicles(String jobId, long companyId, BatchProgress progress) {
-    UUID job = UUID.fromString(jobId);
-    long before = recorded(job, "VEHICLE");
-    long changed =
-        batches.run(
+    long done =
+        bulkStep(
+            jobId,
+            "VEHICLE",
             progress,
-            before,
-            (after, size) ->
-                outcome(
-                    """
+            "company",
+            companyId,
+            """
                     WITH batch AS (
                       SELECT id FROM vehicles
                        WHERE company_id = :company AND published AND id > :after
@@ -127,26 +129,21 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       ON CONFLICT DO NOTHING)
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
-                    """,
-                    job,
-                    companyId,
-                    after,
-                    size));
-    log.info("job {}: {} vehicles of company {} unpublished", jobId, before + changed, companyId);
-    return before + changed;
+                    """);
+    log.info("job {}: {} vehicles of company {} unpublished", jobId, done, companyId);
+    return done;
   }
 
   @Override
   public long deactivateOrders(String jobId, long companyId, BatchProgress progress) {
-    UUID job = UUID.fromString(jobId);
-    long before = recorded(job, "ORDER");
-    long changed =
-        batches.run(
+    long done =
+        bulkStep(
+            jobId,
+            "ORDER",
             progress,
-            before,
-            (after, size) ->
-                outcome(
-                    """
+            "company",
+            companyId,
+            """
                     WITH batch AS (
                       SELECT id FROM orders
                        WHERE company_id = :company AND status = 'ACTIVE' AND id > :after
@@ -161,26 +158,21 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       ON CONFLICT DO NOTHING)
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
-                    """,
-                    job,
-                    companyId,
-                    after,
-                    size));
-    log.info("job {}: {} orders of company {} deactivated", jobId, before + changed, companyId);
-    return before + changed;
+                    """);
+    log.info("job {}: {} orders of company {} deactivated", jobId, done, companyId);
+    return done;
   }
 
   @Override
   public long republishVehicles(String jobId, String banJobId, BatchProgress progress) {
-    UUID job = UUID.fromString(jobId);
-    long before = recorded(job, "VEHICLE");
-    long changed =
-        batches.run(
+    long done =
+        bulkStep(
+            jobId,
+            "VEHICLE",
             progress,
-            before,
-            (after, size) ->
-                reversal(
-                    """
+            "banJob",
+            UUID.fromString(banJobId),
+            """
                     WITH batch AS (
                       SELECT entity_id AS id FROM moderation_changes
                        WHERE job_id = :banJob AND entity = 'VEHICLE' AND entity_id > :after
@@ -196,25 +188,20 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       ON CONFLICT DO NOTHING)
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
-                    """,
-                    job,
-                    UUID.fromString(banJobId),
-                    after,
-                    size));
-    return before + changed;
+                    """);
+    return done;
   }
 
   @Override
   public long reactivateOrders(String jobId, String banJobId, BatchProgress progress) {
-    UUID job = UUID.fromString(jobId);
-    long before = recorded(job, "ORDER");
-    long changed =
-        batches.run(
+    long done =
+        bulkStep(
+            jobId,
+            "ORDER",
             progress,
-            before,
-            (after, size) ->
-                reversal(
-                    """
+            "banJob",
+            UUID.fromString(banJobId),
+            """
                     WITH batch AS (
                       SELECT entity_id AS id FROM moderation_changes
                        WHERE job_id = :banJob AND entity = 'ORDER' AND entity_id > :after
@@ -230,12 +217,8 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       ON CONFLICT DO NOTHING)
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
-                    """,
-                    job,
-                    UUID.fromString(banJobId),
-                    after,
-                    size));
-    return before + changed;
+                    """);
+    return done;
   }
 
   @Override
@@ -251,84 +234,18 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public void restoreSearch(String jobId) {
     UUID job = UUID.fromString(jobId);
-    for (String undone : List.of("removed", "indexed")) {
-      while (true) {
-        List<Long> ids =
-            jdbc.sql(
-                    """
-                    SELECT entity_id FROM moderation_changes
-                     WHERE job_id = :job AND entity = 'SEARCH_DOCUMENT' AND new_state = :state
-                       AND restored_at IS NULL
-                     ORDER BY entity_id LIMIT :size
-                    """)
-                .param("job", job)
-                .param("state", undone)
-                .param("size", SEARCH_BATCH)
-                .query(Long.class)
-                .list();
-        if (ids.isEmpty()) {
-          break;
-        }
-        if ("removed".equals(undone)) {
-          search.indexVehicles(documents(ids));
-        } else {
-          search.removeVehicles(ids);
-        }
-        jdbc.sql(
-                """
-                UPDATE moderation_changes SET restored_at = now()
-                 WHERE job_id = :job AND entity = 'SEARCH_DOCUMENT' AND entity_id IN (:ids)
-                """)
-            .param("job", job)
-            .param("ids", ids)
-            .update();
-        Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
-      }
-    }
+    undoRecorded(job, "SEARCH_DOCUMENT", "removed", ids -> search.indexVehicles(documents(ids)));
+    undoRecorded(job, "SEARCH_DOCUMENT", "indexed", search::removeVehicles);
   }
 
   /**
    * Applies one index change to the vehicles this job changed (VEHICLE records), 100 per bulk
    * request, recording each batch as SEARCH_DOCUMENT changes so the compensation is exact.
    */
-  private long changeSearch(
-      String jobId, String to, java.util.function.Consumer<List<Long>> apply) {
-    UUID job = UUID.fromString(jobId);
+  private long changeSearch(String jobId, String to, Consumer<List<Long>> apply) {
     String from = "removed".equals(to) ? "indexed" : "removed";
-    var context = Activity.getExecutionContext();
-    long after = context.getHeartbeatDetails(Long.class).orElse(0L);
-    while (true) {
-      List<Long> ids =
-          jdbc.sql(
-                  """
-                  SELECT entity_id FROM moderation_changes
-                   WHERE job_id = :job AND entity = 'VEHICLE' AND entity_id > :after
-                   ORDER BY entity_id LIMIT :size
-                  """)
-              .param("job", job)
-              .param("after", after)
-              .param("size", SEARCH_BATCH)
-              .query(Long.class)
-              .list();
-      if (ids.isEmpty()) {
-        break;
-      }
-      apply.accept(ids);
-      jdbc.sql(
-              """
-              INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
-              SELECT :job, 'SEARCH_DOCUMENT', id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
-              ON CONFLICT DO NOTHING
-              """)
-          .param("job", job)
-          .param("from", from)
-          .param("to", to)
-          .param("ids", ids.toArray(Long[]::new))
-          .update();
-      after = ids.get(ids.size() - 1);
-      context.heartbeat(after);
-    }
-    long documents = recorded(job, "SEARCH_DOCUMENT");
+    long documents =
+        applyToRecordedVehicles(UUID.fromString(jobId), "SEARCH_DOCUMENT", from, to, apply);
     log.info("job {}: {} search documents {}", jobId, documents, to);
     return documents;
   }
@@ -368,38 +285,16 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public void restoreListings(String jobId, long companyId) {
     UUID job = UUID.fromString(jobId);
-    for (String undone : List.of("withdrawn", "listed")) {
-      MarketplaceCall inverse =
-          "withdrawn".equals(undone) ? marketplace::list : marketplace::withdraw;
-      while (true) {
-        List<Long> ids =
-            jdbc.sql(
-                    """
-                    SELECT entity_id FROM moderation_changes
-                     WHERE job_id = :job AND entity = 'LISTING' AND new_state = :state
-                       AND restored_at IS NULL
-                     ORDER BY entity_id LIMIT :size
-                    """)
-                .param("job", job)
-                .param("state", undone)
-                .param("size", MarketplaceClient.MAX_VEHICLES_PER_CALL)
-                .query(Long.class)
-                .list();
-        if (ids.isEmpty()) {
-          break;
-        }
-        inverse.apply(companyId, ids, idempotencyKey(jobId, "restore-" + undone, ids));
-        jdbc.sql(
-                """
-                UPDATE moderation_changes SET restored_at = now()
-                 WHERE job_id = :job AND entity = 'LISTING' AND entity_id IN (:ids)
-                """)
-            .param("job", job)
-            .param("ids", ids)
-            .update();
-        Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
-      }
-    }
+    undoRecorded(
+        job,
+        "LISTING",
+        "withdrawn",
+        ids -> marketplace.list(companyId, ids, idempotencyKey(jobId, "restore-withdrawn", ids)));
+    undoRecorded(
+        job,
+        "LISTING",
+        "listed",
+        ids -> marketplace.withdraw(companyId, ids, idempotencyKey(jobId, "restore-listed", ids)));
   }
 
   /** A marketplace call for one batch of one company's vehicles. */
@@ -422,8 +317,28 @@ public class ModerationActivitiesImpl implements ModerationActivities {
     if (!onMarketplace) {
       return 0;
     }
-    UUID job = UUID.fromString(jobId);
     String from = "withdrawn".equals(to) ? "listed" : "withdrawn";
+    long listings =
+        applyToRecordedVehicles(
+            UUID.fromString(jobId),
+            "LISTING",
+            from,
+            to,
+            ids -> call.apply(companyId, ids, idempotencyKey(jobId, to, ids)));
+    log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
+    return listings;
+  }
+
+  /**
+   * Applies {@code action} to the vehicles this job changed (its VEHICLE records), in fixed batches
+   * of {@value #EXTERNAL_BATCH} (a retried batch has the same ids, so the same idempotency key),
+   * and records each batch the external system accepted as {@code entity} changes {@code from} →
+   * {@code to}, so the compensation undoes exactly those. Heartbeats the last id done.
+   *
+   * @return how many {@code entity} changes this job has recorded
+   */
+  private long applyToRecordedVehicles(
+      UUID job, String entity, String from, String to, Consumer<List<Long>> action) {
     var context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
     while (true) {
@@ -436,20 +351,21 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                   """)
               .param("job", job)
               .param("after", after)
-              .param("size", MarketplaceClient.MAX_VEHICLES_PER_CALL)
+              .param("size", EXTERNAL_BATCH)
               .query(Long.class)
               .list();
       if (ids.isEmpty()) {
-        break;
+        return recorded(job, entity);
       }
-      call.apply(companyId, ids, idempotencyKey(jobId, to, ids));
+      action.accept(ids);
       jdbc.sql(
               """
               INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
-              SELECT :job, 'LISTING', id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
+              SELECT :job, :entity, id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
               ON CONFLICT DO NOTHING
               """)
           .param("job", job)
+          .param("entity", entity)
           .param("from", from)
           .param("to", to)
           .param("ids", ids.toArray(Long[]::new))
@@ -457,9 +373,44 @@ public class ModerationActivitiesImpl implements ModerationActivities {
       after = ids.get(ids.size() - 1);
       context.heartbeat(after);
     }
-    long listings = recorded(job, "LISTING");
-    log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
-    return listings;
+  }
+
+  /**
+   * Undoes this job's {@code entity} changes to {@code state} that are not restored yet, {@value
+   * #EXTERNAL_BATCH} at a time: {@code undo} reverts a batch, then the batch is marked restored, so
+   * a retry resumes with what is left.
+   */
+  private void undoRecorded(UUID job, String entity, String state, Consumer<List<Long>> undo) {
+    while (true) {
+      List<Long> ids =
+          jdbc.sql(
+                  """
+                  SELECT entity_id FROM moderation_changes
+                   WHERE job_id = :job AND entity = :entity AND new_state = :state
+                     AND restored_at IS NULL
+                   ORDER BY entity_id LIMIT :size
+                  """)
+              .param("job", job)
+              .param("entity", entity)
+              .param("state", state)
+              .param("size", EXTERNAL_BATCH)
+              .query(Long.class)
+              .list();
+      if (ids.isEmpty()) {
+        return;
+      }
+      undo.accept(ids);
+      jdbc.sql(
+              """
+              UPDATE moderation_changes SET restored_at = now()
+               WHERE job_id = :job AND entity = :entity AND entity_id IN (:ids)
+              """)
+          .param("job", job)
+          .param("entity", entity)
+          .param("ids", ids)
+          .update();
+      Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
+    }
   }
 
   private static String idempotencyKey(String jobId, String operation, List<Long> ids) {
@@ -558,23 +509,31 @@ public class ModerationActivitiesImpl implements ModerationActivities {
         .single();
   }
 
-  private BatchLoop.Outcome outcome(String sql, UUID job, long companyId, long after, int size) {
-    return jdbc.sql(sql)
-        .param("job", job)
-        .param("company", companyId)
-        .param("after", after)
-        .param("size", size)
-        .query((rs, row) -> new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
-        .single();
-  }
-
-  private BatchLoop.Outcome reversal(String sql, UUID job, UUID banJob, long after, int size) {
-    return jdbc.sql(sql)
-        .param("job", job)
-        .param("banJob", banJob)
-        .param("after", after)
-        .param("size", size)
-        .query((rs, row) -> new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
-        .single();
+  /**
+   * A bulk step: runs {@code sql} batch after batch through the {@link BatchLoop}; the statement
+   * changes up to {@code :size} rows with ids above {@code :after}, records them under {@code :job}
+   * and answers {@code last_id} and {@code changed}.
+   *
+   * @return how many rows of {@code entity} this job has changed, over all its attempts
+   */
+  private long bulkStep(
+      String jobId, String entity, BatchProgress progress, String name, Object value, String sql) {
+    UUID job = UUID.fromString(jobId);
+    long before = recorded(job, entity);
+    long changed =
+        batches.run(
+            progress,
+            before,
+            (after, size) ->
+                jdbc.sql(sql)
+                    .param("job", job)
+                    .param(name, value)
+                    .param("after", after)
+                    .param("size", size)
+                    .query(
+                        (rs, row) ->
+                            new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
+                    .single());
+    return before + changed;
   }
 }
