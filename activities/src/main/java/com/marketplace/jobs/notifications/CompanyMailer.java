@@ -39,14 +39,7 @@ public class CompanyMailer {
     if (alreadySent.isPresent()) {
       return alreadySent.get();
     }
-    EmailTemplate template =
-        EmailTemplate.byId(templateId)
-            .filter(known -> known.audience() == EmailTemplate.Audience.COMPANY)
-            .orElseThrow(
-                () ->
-                    ApplicationFailure.newNonRetryableFailure(
-                        "unknown company email template '" + templateId + "'",
-                        FailureType.INVALID_INPUT.name()));
+    EmailTemplate template = templates.find(templateId, EmailTemplate.Audience.COMPANY);
     Map<String, String> company =
         jdbc.sql("SELECT name, email FROM companies WHERE id = :id")
             .param("id", companyId)
@@ -62,16 +55,7 @@ public class CompanyMailer {
     if (reason != null) {
       scope.put("reason", reason);
     }
-    EmailTemplates.Rendered rendered = templates.render(template, scope);
-    String messageId =
-        mail.send(
-            new OutgoingEmail(
-                company.get("email"),
-                rendered.subject(),
-                rendered.text(),
-                rendered.html(),
-                jobId,
-                template.id()));
+    String messageId = mail.send(templates.compose(template, company.get("email"), scope, jobId));
     deliveries.recordForCompany(jobId, companyId, template.id(), messageId);
     log.info("job {}: email {} sent to company {}", jobId, messageId, companyId);
     return messageId;

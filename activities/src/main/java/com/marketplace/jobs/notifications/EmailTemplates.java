@@ -3,9 +3,10 @@ package com.marketplace.jobs.notifications;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
+import com.marketplace.jobs.common.FailureType;
+import io.temporal.failure.ApplicationFailure;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -33,24 +34,34 @@ class EmailTemplates {
         }
       };
 
-  /** The rendered parts of one email. */
-  record Rendered(String subject, String text, String html) {}
-
-  Rendered render(EmailTemplate template, Customer customer, Map<String, String> params) {
-    Map<String, Object> scope = new HashMap<>();
-    if (params != null) {
-      scope.putAll(params);
-    }
-    scope.put("firstName", customer.firstName());
-    return render(template, scope);
+  /**
+   * The template {@code id} written for {@code audience}.
+   *
+   * @throws ApplicationFailure non-retryable INVALID_INPUT for any other id
+   */
+  EmailTemplate find(String id, EmailTemplate.Audience audience) {
+    return EmailTemplate.byId(id)
+        .filter(known -> known.audience() == audience)
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "unknown " + audience.name().toLowerCase() + " email template '" + id + "'",
+                    FailureType.INVALID_INPUT.name()));
   }
 
-  /** Renders with exactly the values in {@code scope}. */
-  Rendered render(EmailTemplate template, Map<String, Object> scope) {
-    return new Rendered(
+  /**
+   * The email to {@code to}, rendered with exactly the values in {@code scope}, tagged with the
+   * template and carrying the job id.
+   */
+  OutgoingEmail compose(
+      EmailTemplate template, String to, Map<String, Object> scope, String jobId) {
+    return new OutgoingEmail(
+        to,
         apply(plain, template, "subject", scope).strip(),
         apply(plain, template, "text", scope),
-        apply(html, template, "html", scope));
+        apply(html, template, "html", scope),
+        jobId,
+        template.id());
   }
 
   private static String apply(

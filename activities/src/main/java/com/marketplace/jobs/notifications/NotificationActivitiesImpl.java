@@ -2,6 +2,8 @@ package com.marketplace.jobs.notifications;
 
 import com.marketplace.jobs.common.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +37,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
       log.info("job {}: email already delivered, not sending again", request.jobId());
       return new DeliveryReceipt(request.jobId(), alreadySent.get());
     }
-    EmailTemplate template =
-        EmailTemplate.byId(request.template())
-            .filter(known -> known.audience() == EmailTemplate.Audience.CUSTOMER)
-            .orElseThrow(
-                () ->
-                    ApplicationFailure.newNonRetryableFailure(
-                        "unknown email template '" + request.template() + "'",
-                        FailureType.INVALID_INPUT.name()));
+    EmailTemplate template = templates.find(request.template(), EmailTemplate.Audience.CUSTOMER);
     Customer customer =
         customers
             .find(request.customerId())
@@ -51,16 +46,13 @@ public class NotificationActivitiesImpl implements NotificationActivities {
                     ApplicationFailure.newNonRetryableFailure(
                         "customer " + request.customerId() + " does not exist",
                         FailureType.NOT_FOUND.name()));
-    EmailTemplates.Rendered rendered = templates.render(template, customer, request.params());
+    Map<String, Object> scope = new HashMap<>();
+    if (request.params() != null) {
+      scope.putAll(request.params());
+    }
+    scope.put("firstName", customer.firstName());
     String messageId =
-        mail.send(
-            new OutgoingEmail(
-                customer.email(),
-                rendered.subject(),
-                rendered.text(),
-                rendered.html(),
-                request.jobId(),
-                template.id()));
+        mail.send(templates.compose(template, customer.email(), scope, request.jobId()));
     deliveries.record(request.jobId(), customer.id(), template.id(), messageId);
     log.info("job {}: email {} sent to customer {}", request.jobId(), messageId, customer.id());
     return new DeliveryReceipt(request.jobId(), messageId);

@@ -127,10 +127,6 @@ public final class AppProcess implements AutoCloseable {
     return port;
   }
 
-  public Path logFile() {
-    return logFile;
-  }
-
   public boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -14,12 +14,6 @@ import javax.sql.DataSource;
  */
 public final class DemoData {
 
-  /** The company with 250 vehicles and 300 orders. */
-  public static final long BIG_COMPANY_ID = 101;
-
-  /** Customers whose birthday is the day the stack starts. */
-  public static final List<Long> BIRTHDAY_CUSTOMER_IDS = List.of(1L, 2L, 3L);
-
   private static final List<String> STATEMENTS =
       List.of(
           """

@@ -95,25 +95,6 @@ public final class LocalStack implements AutoCloseable {
           apiJvmOptions,
           workerJvmOptions);
     }
-
-    public Settings withWorkerEnvironment(Map<String, String> environment) {
-      return new Settings(
-          projectRoot,
-          dataDir,
-          persistentTemporal,
-          postgresPort,
-          temporalPort,
-          temporalUiPort,
-          mailPort,
-          marketplacePort,
-          searchPort,
-          apiPort,
-          workerPort,
-          apiEnvironment,
-          environment,
-          apiJvmOptions,
-          workerJvmOptions);
-    }
   }
 
   public static final String MAIL_DOMAIN = "mg.rentals.test";

@@ -1,15 +1,11 @@
 package com.marketplace.jobs.devstack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +38,12 @@ public final class MailgunSink implements AutoCloseable {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-
   private final MockWebServer server = new MockWebServer();
   private final String domain;
   private final String apiKey;
   private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final Deque<Integer> plannedFailures = new ArrayDeque<>();
+  private final FakeHttp.FailurePlan failures = new FakeHttp.FailurePlan();
   private final AtomicLong sequence = new AtomicLong();
-  private volatile int failAlwaysWith;
 
   public MailgunSink(String domain, String apiKey) {
     this.domain = domain;
@@ -91,19 +84,16 @@ public final class MailgunSink implements AutoCloseable {
 
   /** The next {@code count} sends are answered with {@code status} (e.g. 503, 429, 400). */
   public synchronized void failNext(int count, int status) {
-    for (int i = 0; i < count; i++) {
-      plannedFailures.add(status);
-    }
+    failures.failNext(count, status);
   }
 
   /** Every send is answered with {@code status} until {@link #reset()}; 0 turns it off. */
   public void failAlways(int status) {
-    failAlwaysWith = status;
+    failures.failAlways(status);
   }
 
   public synchronized void reset() {
-    plannedFailures.clear();
-    failAlwaysWith = 0;
+    failures.reset();
     received.clear();
   }
 
@@ -128,23 +118,14 @@ public final class MailgunSink implements AutoCloseable {
   private MockResponse answer(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
     if ("GET".equals(request.getMethod()) && path.equals("/messages")) {
-      return json(200, accepted());
+      return FakeHttp.json(200, accepted());
     }
-    if ("POST".equals(request.getMethod()) && path.equals("/control/fail-next")) {
-      // For trying out retries by hand: curl -X POST '.../control/fail-next?count=2&status=503'
-      String count = request.getUrl().queryParameter("count");
-      String status = request.getUrl().queryParameter("status");
-      try {
-        failNext(
-            count == null ? 1 : Integer.parseInt(count),
-            status == null ? 503 : Integer.parseInt(status));
-        return json(200, Map.of("planned", plannedFailures.size()));
-      } catch (NumberFormatException e) {
-        return json(400, Map.of("message", "count and status must be integers"));
-      }
+    if ("POST".equals(request.getMethod()) && path.equals(FakeHttp.FailurePlan.CONTROL_PATH)) {
+      return failures.control(
+          request.getUrl().queryParameter("count"), request.getUrl().queryParameter("status"));
     }
     if (!"POST".equals(request.getMethod()) || !path.equals("/v3/" + domain + "/messages")) {
-      return json(404, Map.of("message", "not found"));
+      return FakeHttp.json(404, Map.of("message", "not found"));
     }
     String authorization = request.getHeaders().get("Authorization");
     Map<String, String> form = parseForm(request);
@@ -152,14 +133,8 @@ public final class MailgunSink implements AutoCloseable {
         "Basic "
             + Base64.getEncoder()
                 .encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
-    int status;
-    synchronized (this) {
-      Integer planned = plannedFailures.poll();
-      status =
-          !expected.equals(authorization)
-              ? 401
-              : planned != null ? planned : failAlwaysWith != 0 ? failAlwaysWith : 200;
-    }
+    int failure = failures.next();
+    int status = !expected.equals(authorization) ? 401 : failure != 0 ? failure : 200;
     String messageId =
         status == 200
             ? "<"
@@ -172,9 +147,10 @@ public final class MailgunSink implements AutoCloseable {
             : null;
     received.add(new Received(Instant.now(), path, authorization, form, status, messageId));
     if (status == 200) {
-      return json(200, Map.of("id", messageId, "message", "Queued. Thank you."));
+      return FakeHttp.json(200, Map.of("id", messageId, "message", "Queued. Thank you."));
     }
-    return json(status, Map.of("message", status == 401 ? "Forbidden" : "Simulated failure"));
+    return FakeHttp.json(
+        status, Map.of("message", status == 401 ? "Forbidden" : "Simulated failure"));
   }
 
   private static Map<String, String> parseForm(RecordedRequest request) {
@@ -193,19 +169,6 @@ public final class MailgunSink implements AutoCloseable {
       form.put(key, value);
     }
     return form;
-  }
-
-  private static MockResponse json(int status, Object body) {
-    try {
-      return new MockResponse.Builder()
-          .code(status)
-          .addHeader("Content-Type", "application/json")
-          .body(
-              JSON.writeValueAsString(body instanceof List<?> list ? new ArrayList<>(list) : body))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

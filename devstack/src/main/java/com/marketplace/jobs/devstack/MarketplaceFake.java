@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -99,8 +97,7 @@ public final class MarketplaceFake implements AutoCloseable {
   // Guarded by this: the listings, the idempotency keys and the planned failures change together.
   private final Map<Long, SortedSet<Long>> listed = new HashMap<>();
   private final Map<String, Remembered> idempotencyKeys = new HashMap<>();
-  private final Deque<Integer> plannedFailures = new ArrayDeque<>();
-  private volatile int failAlwaysWith;
+  private final FakeHttp.FailurePlan failures = new FakeHttp.FailurePlan();
 
   public MarketplaceFake(String apiKey, String signingSecret) {
     if (apiKey == null || apiKey.isBlank() || signingSecret == null || signingSecret.isBlank()) {
@@ -142,14 +139,12 @@ public final class MarketplaceFake implements AutoCloseable {
 
   /** The next {@code count} withdraw/publish calls are answered with {@code status}. */
   public synchronized void failNext(int count, int status) {
-    for (int i = 0; i < count; i++) {
-      plannedFailures.add(status);
-    }
+    failures.failNext(count, status);
   }
 
   /** Every withdraw/publish call is answered with {@code status} until {@link #reset()}; 0: off. */
   public void failAlways(int status) {
-    failAlwaysWith = status;
+    failures.failAlways(status);
   }
 
   /**
@@ -157,8 +152,7 @@ public final class MarketplaceFake implements AutoCloseable {
    * remembered. {@link #seed} lists vehicles again.
    */
   public synchronized void reset() {
-    plannedFailures.clear();
-    failAlwaysWith = 0;
+    failures.reset();
     received.clear();
     listed.clear();
     idempotencyKeys.clear();
@@ -198,10 +192,9 @@ public final class MarketplaceFake implements AutoCloseable {
     Answer answer;
     if ("GET".equals(method) && path.equals(LISTINGS_PATH)) {
       answer = listings(request.getUrl().queryParameter("companyId"));
-    } else if ("POST".equals(method) && path.equals("/control/fail-next")) {
-      answer =
-          controlFailNext(
-              request.getUrl().queryParameter("count"), request.getUrl().queryParameter("status"));
+    } else if ("POST".equals(method) && path.equals(FakeHttp.FailurePlan.CONTROL_PATH)) {
+      return failures.control(
+          request.getUrl().queryParameter("count"), request.getUrl().queryParameter("status"));
     } else if ("POST".equals(method) && (path.equals(WITHDRAW_PATH) || path.equals(PUBLISH_PATH))) {
       answer = change(path, headers, body);
     } else {
@@ -215,7 +208,7 @@ public final class MarketplaceFake implements AutoCloseable {
             Collections.unmodifiableMap(headers),
             new String(body, StandardCharsets.UTF_8),
             answer.status()));
-    return json(answer.status(), answer.body());
+    return FakeHttp.json(answer.status(), answer.body());
   }
 
   private record Answer(int status, Object body) {
@@ -233,20 +226,6 @@ public final class MarketplaceFake implements AutoCloseable {
       return new Answer(200, answer);
     } catch (NumberFormatException e) {
       return Answer.error(400, "companyId must be an integer");
-    }
-  }
-
-  private Answer controlFailNext(String count, String status) {
-    // For trying out retries by hand: curl -X POST '.../control/fail-next?count=2&status=503'
-    try {
-      int times = count == null ? 1 : Integer.parseInt(count);
-      int code = status == null ? 503 : Integer.parseInt(status);
-      synchronized (this) {
-        failNext(times, code);
-        return new Answer(200, Map.of("planned", plannedFailures.size()));
-      }
-    } catch (NumberFormatException e) {
-      return Answer.error(400, "count and status must be integers");
     }
   }
 
@@ -288,8 +267,7 @@ public final class MarketplaceFake implements AutoCloseable {
     String bodyText = new String(body, StandardCharsets.UTF_8);
     synchronized (this) {
       // A simulated outage fails every call, replays included.
-      Integer planned = plannedFailures.poll();
-      int failure = planned != null ? planned : failAlwaysWith;
+      int failure = failures.next();
       if (failure != 0) {
         return Answer.error(failure, "Simulated failure");
       }
@@ -345,18 +323,6 @@ public final class MarketplaceFake implements AutoCloseable {
       return "v1=" + HexFormat.of().formatHex(mac.doFinal(body));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  }
-
-  private static MockResponse json(int status, Object body) {
-    try {
-      return new MockResponse.Builder()
-          .code(status)
-          .addHeader("Content-Type", "application/json")
-          .body(JSON.writeValueAsString(body))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -114,20 +114,12 @@ public final class TemporalDevServer implements AutoCloseable {
     return this;
   }
 
-  public boolean isRunning() {
-    return process != null && process.isAlive();
-  }
-
   public String target() {
     return "127.0.0.1:" + port;
   }
 
   public String uiUrl() {
     return "http://127.0.0.1:" + uiPort;
-  }
-
-  public long pid() {
-    return process.pid();
   }
 
   /** Stops the server the way Ctrl-C would, and waits until its port is free. */

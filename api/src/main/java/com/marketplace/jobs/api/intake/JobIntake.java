@@ -111,23 +111,25 @@ public class JobIntake {
             """)
         .param("company", job.companyId())
         .param("types", job.exclusiveWith().stream().map(JobType::id).toList())
-        .query(
-            (rs, row) -> {
-              UUID running = rs.getObject("id", UUID.class);
+        .query((rs, row) -> new Unfinished(rs.getObject("id", UUID.class), rs.getString("type")))
+        .optional()
+        .ifPresent(
+            running -> {
               throw new ApiProblem(
                   HttpStatus.CONFLICT,
                   "Another job is running",
                   "Company "
                       + job.companyId()
                       + " already has an unfinished "
-                      + rs.getString("type")
+                      + running.type()
                       + " job ("
-                      + running
+                      + running.id()
                       + "); wait for it to finish.",
-                  Map.of("jobId", running));
-            })
-        .list();
+                  Map.of("jobId", running.id()));
+            });
   }
+
+  private record Unfinished(UUID id, String type) {}
 
   private Optional<AcceptedJob> byIdempotencyKey(NewJob job, String contentHash) {
     return jdbc.sql(
