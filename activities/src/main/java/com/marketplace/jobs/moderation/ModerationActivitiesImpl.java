@@ -1,7 +1,5 @@
 package com.marketplace.jobs.moderation;
 
-import com.marketplace.jobs.batches.BatchLoop;
-import com.marketplace.jobs.batches.BatchProperties;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.marketplace.MarketplaceClient;
 import com.marketplace.jobs.notifications.CompanyMailer;
@@ -10,6 +8,7 @@ import com.marketplace.jobs.search.VehicleDocument;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,22 +31,19 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   private static final int EXTERNAL_BATCH = MarketplaceClient.MAX_VEHICLES_PER_CALL;
 
   private final JdbcClient jdbc;
-  private final BatchLoop batches;
-  private final BatchProperties batchProperties;
+  private final ModerationChanges changes;
   private final CompanyMailer mailer;
   private final MarketplaceClient marketplace;
   private final SearchIndex search;
 
   ModerationActivitiesImpl(
       JdbcClient jdbc,
-      BatchLoop batches,
-      BatchProperties batchProperties,
+      ModerationChanges changes,
       CompanyMailer mailer,
       MarketplaceClient marketplace,
       SearchIndex search) {
     this.jdbc = jdbc;
-    this.batches = batches;
-    this.batchProperties = batchProperties;
+    this.changes = changes;
     this.mailer = mailer;
     this.marketplace = marketplace;
     this.search = search;
@@ -81,7 +77,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public void changeCompanyStatus(String jobId, long companyId, String from, String to) {
     UUID job = UUID.fromString(jobId);
-    if (recorded(job, "COMPANY") > 0) {
+    if (changes.recorded(job, "COMPANY") > 0) {
       return;
     }
     int changed =
@@ -98,7 +94,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
             .param("id", companyId)
             .param("job", job)
             .update();
-    if (changed == 0 && recorded(job, "COMPANY") == 0) {
+    if (changed == 0 && changes.recorded(job, "COMPANY") == 0) {
       throw ApplicationFailure.newNonRetryableFailure(
           "company " + companyId + " is not " + from, FailureType.CONFLICT.name());
     }
@@ -108,12 +104,11 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public long unpublishVehicles(String jobId, long companyId, BatchProgress progress) {
     long done =
-        bulkStep(
+        changes.bulkStep(
             jobId,
             "VEHICLE",
             progress,
-            "company",
-            companyId,
+            Map.of("company", companyId),
             """
                     WITH batch AS (
                       SELECT id FROM vehicles
@@ -137,12 +132,11 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public long deactivateOrders(String jobId, long companyId, BatchProgress progress) {
     long done =
-        bulkStep(
+        changes.bulkStep(
             jobId,
             "ORDER",
             progress,
-            "company",
-            companyId,
+            Map.of("company", companyId),
             """
                     WITH batch AS (
                       SELECT id FROM orders
@@ -166,12 +160,11 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public long republishVehicles(String jobId, String banJobId, BatchProgress progress) {
     long done =
-        bulkStep(
+        changes.bulkStep(
             jobId,
             "VEHICLE",
             progress,
-            "banJob",
-            UUID.fromString(banJobId),
+            Map.of("banJob", UUID.fromString(banJobId)),
             """
                     WITH batch AS (
                       SELECT entity_id AS id FROM moderation_changes
@@ -195,12 +188,11 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public long reactivateOrders(String jobId, String banJobId, BatchProgress progress) {
     long done =
-        bulkStep(
+        changes.bulkStep(
             jobId,
             "ORDER",
             progress,
-            "banJob",
-            UUID.fromString(banJobId),
+            Map.of("banJob", UUID.fromString(banJobId)),
             """
                     WITH batch AS (
                       SELECT entity_id AS id FROM moderation_changes
@@ -234,8 +226,13 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public void restoreSearch(String jobId) {
     UUID job = UUID.fromString(jobId);
-    undoRecorded(job, "SEARCH_DOCUMENT", "removed", ids -> search.indexVehicles(documents(ids)));
-    undoRecorded(job, "SEARCH_DOCUMENT", "indexed", search::removeVehicles);
+    changes.undoRecorded(
+        job,
+        "SEARCH_DOCUMENT",
+        "removed",
+        EXTERNAL_BATCH,
+        ids -> search.indexVehicles(documents(ids)));
+    changes.undoRecorded(job, "SEARCH_DOCUMENT", "indexed", EXTERNAL_BATCH, search::removeVehicles);
   }
 
   /**
@@ -285,16 +282,22 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public void restoreListings(String jobId, long companyId) {
     UUID job = UUID.fromString(jobId);
-    undoRecorded(
+    changes.undoRecorded(
         job,
         "LISTING",
         "withdrawn",
-        ids -> marketplace.list(companyId, ids, idempotencyKey(jobId, "restore-withdrawn", ids)));
-    undoRecorded(
+        EXTERNAL_BATCH,
+        ids ->
+            marketplace.list(
+                companyId, ids, ModerationChanges.idempotencyKey(jobId, "restore-withdrawn", ids)));
+    changes.undoRecorded(
         job,
         "LISTING",
         "listed",
-        ids -> marketplace.withdraw(companyId, ids, idempotencyKey(jobId, "restore-listed", ids)));
+        EXTERNAL_BATCH,
+        ids ->
+            marketplace.withdraw(
+                companyId, ids, ModerationChanges.idempotencyKey(jobId, "restore-listed", ids)));
   }
 
   /** A marketplace call for one batch of one company's vehicles. */
@@ -324,7 +327,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
             "LISTING",
             from,
             to,
-            ids -> call.apply(companyId, ids, idempotencyKey(jobId, to, ids)));
+            ids -> call.apply(companyId, ids, ModerationChanges.idempotencyKey(jobId, to, ids)));
     log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
     return listings;
   }
@@ -355,79 +358,18 @@ public class ModerationActivitiesImpl implements ModerationActivities {
               .query(Long.class)
               .list();
       if (ids.isEmpty()) {
-        return recorded(job, entity);
+        return changes.recorded(job, entity);
       }
       action.accept(ids);
-      jdbc.sql(
-              """
-              INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
-              SELECT :job, :entity, id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
-              ON CONFLICT DO NOTHING
-              """)
-          .param("job", job)
-          .param("entity", entity)
-          .param("from", from)
-          .param("to", to)
-          .param("ids", ids.toArray(Long[]::new))
-          .update();
+      changes.recordExternal(job, entity, ids, from, to);
       after = ids.get(ids.size() - 1);
       context.heartbeat(after);
     }
   }
 
-  /**
-   * Undoes this job's {@code entity} changes to {@code state} that are not restored yet, {@value
-   * #EXTERNAL_BATCH} at a time: {@code undo} reverts a batch, then the batch is marked restored, so
-   * a retry resumes with what is left.
-   */
-  private void undoRecorded(UUID job, String entity, String state, Consumer<List<Long>> undo) {
-    while (true) {
-      List<Long> ids =
-          jdbc.sql(
-                  """
-                  SELECT entity_id FROM moderation_changes
-                   WHERE job_id = :job AND entity = :entity AND new_state = :state
-                     AND restored_at IS NULL
-                   ORDER BY entity_id LIMIT :size
-                  """)
-              .param("job", job)
-              .param("entity", entity)
-              .param("state", state)
-              .param("size", EXTERNAL_BATCH)
-              .query(Long.class)
-              .list();
-      if (ids.isEmpty()) {
-        return;
-      }
-      undo.accept(ids);
-      jdbc.sql(
-              """
-              UPDATE moderation_changes SET restored_at = now()
-               WHERE job_id = :job AND entity = :entity AND entity_id IN (:ids)
-              """)
-          .param("job", job)
-          .param("entity", entity)
-          .param("ids", ids)
-          .update();
-      Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
-    }
-  }
-
-  private static String idempotencyKey(String jobId, String operation, List<Long> ids) {
-    return jobId
-        + ":"
-        + operation
-        + ":"
-        + ids.get(0)
-        + "-"
-        + ids.get(ids.size() - 1)
-        + ":"
-        + ids.size();
-  }
-
   @Override
   public void restoreCompany(String jobId) {
-    restore(
+    changes.restore(
         jobId,
         "COMPANY",
         """
@@ -438,7 +380,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
 
   @Override
   public void restoreVehicles(String jobId) {
-    restore(
+    changes.restore(
         jobId,
         "VEHICLE",
         """
@@ -449,7 +391,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
 
   @Override
   public void restoreOrders(String jobId) {
-    restore(
+    changes.restore(
         jobId,
         "ORDER",
         """
@@ -461,79 +403,5 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   @Override
   public void emailCompany(String jobId, long companyId, String template, String reason) {
     mailer.send(jobId, companyId, template, reason);
-  }
-
-  /**
-   * Puts back the job's changes to one entity, a batch at a time, marking each record restored in
-   * the same statement; restored records drop out of the next batch, so a retry resumes by itself.
-   */
-  private void restore(String jobId, String entity, String update) {
-    UUID job = UUID.fromString(jobId);
-    long restored = 0;
-    int size = batchProperties.maxSize();
-    while (true) {
-      long batch =
-          jdbc.sql(
-                  """
-                  WITH batch AS (
-                    SELECT entity_id, previous_state, new_state FROM moderation_changes
-                     WHERE job_id = :job AND entity = :entity AND restored_at IS NULL
-                     ORDER BY entity_id LIMIT :size FOR UPDATE),
-                  restored AS (%s),
-                  marked AS (
-                    UPDATE moderation_changes m SET restored_at = now() FROM batch
-                     WHERE m.job_id = :job AND m.entity = :entity AND m.entity_id = batch.entity_id)
-                  SELECT count(*) FROM batch
-                  """
-                      .formatted(update))
-              .param("job", job)
-              .param("entity", entity)
-              .param("size", size)
-              .query(Long.class)
-              .single();
-      if (batch == 0) {
-        break;
-      }
-      restored += batch;
-      Activity.getExecutionContext().heartbeat(restored);
-    }
-    log.info("job {}: {} {} records restored", jobId, restored, entity.toLowerCase());
-  }
-
-  private long recorded(UUID job, String entity) {
-    return jdbc.sql(
-            "SELECT count(*) FROM moderation_changes WHERE job_id = :job AND entity = :entity")
-        .param("job", job)
-        .param("entity", entity)
-        .query(Long.class)
-        .single();
-  }
-
-  /**
-   * A bulk step: runs {@code sql} batch after batch through the {@link BatchLoop}; the statement
-   * changes up to {@code :size} rows with ids above {@code :after}, records them under {@code :job}
-   * and answers {@code last_id} and {@code changed}.
-   *
-   * @return how many rows of {@code entity} this job has changed, over all its attempts
-   */
-  private long bulkStep(
-      String jobId, String entity, BatchProgress progress, String name, Object value, String sql) {
-    UUID job = UUID.fromString(jobId);
-    long before = recorded(job, entity);
-    long changed =
-        batches.run(
-            progress,
-            before,
-            (after, size) ->
-                jdbc.sql(sql)
-                    .param("job", job)
-                    .param(name, value)
-                    .param("after", after)
-                    .param("size", size)
-                    .query(
-                        (rs, row) ->
-                            new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
-                    .single());
-    return before + changed;
   }
 }

@@ -40,7 +40,8 @@ import java.util.function.Function;
  * Prints the figures of the foundation issue on a stack of its own (free ports, in-memory
  * Temporal): the trigger's latency in a burst of 500 new connections, with Temporal up and down,
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
- * workflows on the same server. Run with {@code bin/bench [burst|drain|all]}.
+ * workflows on the same server; and the 10,000-row ban beside one SQL transaction ({@link
+ * BanBenchmark}). Run with {@code bin/bench [burst|drain|ban|all]}.
  */
 public final class Benchmarks {
 
@@ -81,6 +82,9 @@ public final class Benchmarks {
       }
       if (which.equals("drain") || which.equals("all")) {
         drain(stack);
+      }
+      if (which.equals("ban") || which.equals("all")) {
+        BanBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(

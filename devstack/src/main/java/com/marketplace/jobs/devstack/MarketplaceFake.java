@@ -137,7 +137,11 @@ public final class MarketplaceFake implements AutoCloseable {
     return apiKey;
   }
 
-  /** The next {@code count} withdraw/publish calls are answered with {@code status}. */
+  /**
+   * The next {@code count} withdraw/publish calls are answered with {@code status}; status 0 plans
+   * normal answers, so {@code failNext(2, 0); failNext(1, 400)} lets two calls through and fails
+   * the third.
+   */
   public synchronized void failNext(int count, int status) {
     failures.failNext(count, status);
   }

@@ -55,9 +55,11 @@ public final class JsonHttp {
   public Response post(String path, String body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
+    Map<String, String> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    all.put("Content-Type", "application/json");
+    all.putAll(headers);
+    all.forEach(request::header);
     return send(request);
   }
 

@@ -200,6 +200,15 @@ class CompanyModerationIT extends StackTest {
       JsonHttp.Response second = api.post("/api/companies/201/ban", "{\"reason\": \"Second\"}");
       assertThat(second.status()).isEqualTo(409);
       assertThat(second.json().path("jobId").asText()).isEqualTo(first);
+      // Nor may the company's tenant be toggled on or off the marketplace meanwhile.
+      JsonHttp.Response toggle = api.post("/api/tenants/2/marketplace", "{\"enabled\": false}");
+      assertThat(toggle.status()).isEqualTo(409);
+      assertThat(toggle.json().path("jobId").asText()).isEqualTo(first);
+      assertThat(toggle.json().path("detail").asText())
+          .isEqualTo(
+              "Tenant 2 already has an unfinished company_ban job ("
+                  + first
+                  + ") for its company 201; wait for it to finish.");
       assertThat(
               sql.count(
                   "SELECT count(*) FROM jobs WHERE company_id = 201 AND status IN ('PENDING', 'PROCESSING')"))
@@ -216,21 +225,6 @@ class CompanyModerationIT extends StackTest {
     String unban = api.post("/api/companies/201/unban", "").json().path("jobId").asText();
     assertThat(awaitFinished(unban, Duration.ofSeconds(60)).path("status").asText())
         .isEqualTo("COMPLETED");
-  }
-
-  /** The ids of the company's vehicles in the search index, as a search user would find them. */
-  private List<Long> indexed(long company) {
-    JsonHttp search = new JsonHttp(stack.search().url());
-    search.post("/vehicles/_refresh", "");
-    JsonNode hits =
-        search
-            .get("/vehicles/_search?size=10000&_source=false&q=companyId:" + company)
-            .json()
-            .path("hits")
-            .path("hits");
-    List<Long> ids = new java.util.ArrayList<>();
-    hits.forEach(hit -> ids.add(Long.parseLong(hit.path("_id").asText())));
-    return ids;
   }
 
   /** A company's moderation-relevant rows: vehicles' published flags, orders' statuses. */

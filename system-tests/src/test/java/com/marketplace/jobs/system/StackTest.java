@@ -9,6 +9,8 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -71,5 +73,20 @@ abstract class StackTest {
 
   Map<String, Object> jobRow(String jobId) {
     return sql.rows("SELECT * FROM jobs WHERE id = ?::uuid", jobId).get(0);
+  }
+
+  /** The ids of the company's vehicles in the search index, as a search user would find them. */
+  List<Long> indexed(long company) {
+    JsonHttp search = new JsonHttp(stack.search().url());
+    search.post("/vehicles/_refresh", "");
+    JsonNode hits =
+        search
+            .get("/vehicles/_search?size=10000&_source=false&q=companyId:" + company)
+            .json()
+            .path("hits")
+            .path("hits");
+    List<Long> ids = new ArrayList<>();
+    hits.forEach(hit -> ids.add(Long.parseLong(hit.path("_id").asText())));
+    return ids;
   }
 }

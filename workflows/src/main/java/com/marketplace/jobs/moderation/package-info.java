@@ -1,5 +1,5 @@
 /**
- * Company moderation: ban and unban as all-or-nothing sagas.
+ * Moderation: company ban and unban, and a tenant's marketplace toggle, as all-or-nothing sagas.
  *
  * <p>Ban ({@link com.marketplace.jobs.moderation.CompanyBanWorkflow}), each step undone by the
  * compensation beside it, in reverse order, if a later step fails or the job is cancelled:
@@ -19,5 +19,11 @@
  * unpublished republished, exactly the orders it deactivated (and that are still DEACTIVATED)
  * reactivated, the republished vehicles indexed and listed on the marketplace again, an email; its
  * own changes are recorded too, so its rollback is exact as well.
+ *
+ * <p>Marketplace toggle ({@link com.marketplace.jobs.moderation.MarketplaceToggleWorkflow}) of a
+ * tenant, to on or off: the companies whose {@code marketplace_enabled} differs switched, in
+ * batches; the same for its vehicle models; the published vehicles of the switched (active)
+ * companies listed on or withdrawn from the marketplace. Each undone from its records, newest
+ * first; something that was already in the requested state is never touched, so never "restored".
  */
 package com.marketplace.jobs.moderation;

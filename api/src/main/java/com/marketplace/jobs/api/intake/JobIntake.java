@@ -51,7 +51,7 @@ public class JobIntake {
         return existing.get();
       }
     }
-    if (!job.exclusiveWith().isEmpty() && job.companyId() != null) {
+    if (!job.exclusiveWith().isEmpty() && job.tenantId() != null) {
       refuseIfAnotherIsUnfinished(job);
     }
     if (job.idempotencyKey() == null) {
@@ -96,40 +96,66 @@ public class JobIntake {
     return new AcceptedJob(jobId, workflowId, "PENDING", false);
   }
 
-  /** Serialised per company by an advisory lock, so two concurrent requests cannot both pass. */
+  /**
+   * Serialised per tenant by an advisory lock, so two concurrent requests cannot both pass. A
+   * company's job conflicts with jobs for that company and with tenant-wide ones; a tenant-wide job
+   * with every job of the tenant.
+   */
   private void refuseIfAnotherIsUnfinished(NewJob job) {
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('company:' || :company, 0))")
-        .param("company", job.companyId())
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('tenant:' || :tenant, 0))")
+        .param("tenant", job.tenantId())
         .query()
         .singleValue();
     jdbc.sql(
             """
-            SELECT id, type FROM jobs
-             WHERE company_id = :company AND type IN (:types)
+            SELECT id, type, company_id FROM jobs
+             WHERE tenant_id = :tenant AND type IN (:types)
                AND status IN ('PENDING', 'PROCESSING')
+               AND (CAST(:company AS bigint) IS NULL OR company_id IS NULL
+                    OR company_id = :company)
              ORDER BY created_at LIMIT 1
             """)
+        .param("tenant", job.tenantId())
         .param("company", job.companyId())
         .param("types", job.exclusiveWith().stream().map(JobType::id).toList())
-        .query((rs, row) -> new Unfinished(rs.getObject("id", UUID.class), rs.getString("type")))
+        .query(
+            (rs, row) ->
+                new Unfinished(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("type"),
+                    rs.getObject("company_id", Long.class)))
         .optional()
         .ifPresent(
             running -> {
+              String subject =
+                  job.companyId() != null
+                      ? "Company " + job.companyId()
+                      : "Tenant " + job.tenantId();
+              String where;
+              if (running.companyId() == null) {
+                where = job.companyId() == null ? "" : " for its tenant " + job.tenantId();
+              } else {
+                where =
+                    running.companyId().equals(job.companyId())
+                        ? ""
+                        : " for its company " + running.companyId();
+              }
               throw new ApiProblem(
                   HttpStatus.CONFLICT,
                   "Another job is running",
-                  "Company "
-                      + job.companyId()
+                  subject
                       + " already has an unfinished "
                       + running.type()
                       + " job ("
                       + running.id()
-                      + "); wait for it to finish.",
+                      + ")"
+                      + where
+                      + "; wait for it to finish.",
                   Map.of("jobId", running.id()));
             });
   }
 
-  private record Unfinished(UUID id, String type) {}
+  private record Unfinished(UUID id, String type, Long companyId) {}
 
   private Optional<AcceptedJob> byIdempotencyKey(NewJob job, String contentHash) {
     return jdbc.sql(

@@ -14,8 +14,10 @@ import java.util.function.Function;
  * @param idempotencyKey the client's Idempotency-Key header, or null
  * @param tenantId the tenant concerned, or null; becomes a search attribute
  * @param companyId the company concerned, or null; becomes a search attribute
- * @param exclusiveWith job types of which at most one may be unfinished per company at a time
- *     (PENDING or PROCESSING); a request that would break this is refused with 409
+ * @param exclusiveWith job types that must not run at the same time as this one on the same data
+ *     (PENDING or PROCESSING): for a company's job, unfinished jobs of these types for the same
+ *     company or for its whole tenant; for a tenant-wide job (no company), those for the tenant or
+ *     any of its companies. A request that would break this is refused with 409.
  */
 public record NewJob(
     JobType type,

@@ -27,7 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CompanyModerationController {
 
-  private static final Set<JobType> MODERATION = Set.of(JobType.COMPANY_BAN, JobType.COMPANY_UNBAN);
+  /**
+   * Moderation jobs change the same rows and listings, so at most one runs per company, and a
+   * tenant's marketplace toggle runs alone in its tenant.
+   */
+  static final Set<JobType> MODERATION =
+      Set.of(JobType.COMPANY_BAN, JobType.COMPANY_UNBAN, JobType.MARKETPLACE_TOGGLE);
 
   private final JobIntake intake;
   private final Companies companies;

@@ -66,7 +66,7 @@ class CompanyModerationControllerTest {
     assertThat(job.getValue().companyId()).isEqualTo(101L);
     assertThat(job.getValue().tenantId()).isEqualTo(7L);
     assertThat(job.getValue().exclusiveWith())
-        .isEqualTo(Set.of(JobType.COMPANY_BAN, JobType.COMPANY_UNBAN));
+        .isEqualTo(Set.of(JobType.COMPANY_BAN, JobType.COMPANY_UNBAN, JobType.MARKETPLACE_TOGGLE));
     assertThat(job.getValue().workflowInput().apply(JOB_ID))
         .isEqualTo(new BanRequest(JOB_ID.toString(), 101, "Fraud reports"));
   }

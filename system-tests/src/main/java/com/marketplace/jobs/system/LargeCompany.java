@@ -1,0 +1,74 @@
+package com.marketplace.jobs.system;
+
+import com.marketplace.jobs.devstack.LocalStack;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+/**
+ * A company of tenant 1 with {@code size} published vehicles and as many ACTIVE orders, on the
+ * marketplace (its vehicles listed on the fake) and in the search index: the data of the large-ban
+ * test and benchmark. Ids start at {@code companyId * 10_000 + 1} rounded up to keep them apart
+ * from the demo data.
+ */
+public record LargeCompany(long companyId, long firstId, int size) {
+
+  public static LargeCompany of(long companyId, int size) {
+    return new LargeCompany(companyId, companyId * 10_000 + 1, size);
+  }
+
+  public List<Long> vehicleIds() {
+    return LongStream.range(firstId, firstId + size).boxed().toList();
+  }
+
+  public LargeCompany create(LocalStack stack, Sql sql) {
+    sql.update(
+        "INSERT INTO companies (id, tenant_id, name, email, status, marketplace_enabled)"
+            + " VALUES (?, 1, 'Large Fleet ' || ?, 'fleet-' || ? || '@large.example', 'ACTIVE',"
+            + " true)",
+        companyId,
+        companyId,
+        companyId);
+    sql.update(
+        "INSERT INTO vehicles (id, company_id, model_id, published)"
+            + " SELECT ? + n, ?, 11, true FROM generate_series(0, ? - 1) AS n",
+        firstId,
+        companyId,
+        size);
+    sql.update(
+        "INSERT INTO orders (id, company_id, vehicle_id, status)"
+            + " SELECT ? + n, ?, ? + n, 'ACTIVE' FROM generate_series(0, ? - 1) AS n",
+        firstId,
+        companyId,
+        firstId,
+        size);
+    stack.marketplace().seed(companyId, vehicleIds());
+    StringBuilder bulk = new StringBuilder();
+    for (long id : vehicleIds()) {
+      bulk.append("{\"index\":{\"_id\":\"").append(id).append("\"}}\n");
+      bulk.append("{\"id\":").append(id).append(",\"companyId\":").append(companyId);
+      bulk.append(",\"tenantId\":1,\"modelId\":11,\"modelName\":\"Compact\",\"published\":true}\n");
+    }
+    JsonHttp.Response indexed =
+        new JsonHttp(stack.search().url())
+            .post(
+                "/vehicles/_bulk?refresh=true",
+                bulk.toString(),
+                Map.of("Content-Type", "application/x-ndjson"));
+    if (indexed.status() != 200 || indexed.json().path("errors").asBoolean()) {
+      throw new IllegalStateException("could not index the large company: " + indexed.status());
+    }
+    return this;
+  }
+
+  /** Removes the company, its rows and what jobs recorded about it. */
+  public void delete(Sql sql) {
+    sql.update(
+        "DELETE FROM moderation_changes WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ?)",
+        companyId);
+    sql.update("DELETE FROM orders WHERE company_id = ?", companyId);
+    sql.update("DELETE FROM vehicles WHERE company_id = ?", companyId);
+    sql.update("DELETE FROM email_deliveries WHERE company_id = ?", companyId);
+    sql.update("DELETE FROM companies WHERE id = ?", companyId);
+  }
+}
