@@ -38,7 +38,7 @@ public final class MailgunSink implements AutoCloseable {
     }
   }
 
-  private final MockWebServer server = new MockWebServer();
+  private final MockWebServer server = FakeHttp.server();
   private final String domain;
   private final String apiKey;
   private final List<Received> received = new CopyOnWriteArrayList<>();

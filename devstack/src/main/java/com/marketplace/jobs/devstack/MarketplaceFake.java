@@ -90,7 +90,7 @@ public final class MarketplaceFake implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-  private final MockWebServer server = new MockWebServer();
+  private final MockWebServer server = FakeHttp.server();
   private final String apiKey;
   private final SecretKeySpec signingKey;
   private final List<Received> received = new CopyOnWriteArrayList<>();
