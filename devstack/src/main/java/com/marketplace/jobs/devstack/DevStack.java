@@ -26,6 +26,8 @@ public final class DevStack {
             port("MAIL_SINK_PORT", 8025),
             port("MARKETPLACE_PORT", 8026),
             port("SEARCH_PORT", 9200),
+            port("STRIPE_MOCK_PORT", 12111),
+            port("STRIPE_PROXY_PORT", 12112),
             port("API_PORT", 8080),
             port("WORKER_PORT", 8081),
             Map.of(),
@@ -40,6 +42,8 @@ public final class DevStack {
                 "MAIL_SINK_PORT", settings.mailPort(),
                 "MARKETPLACE_PORT", settings.marketplacePort(),
                 "SEARCH_PORT", settings.searchPort(),
+                "STRIPE_MOCK_PORT", settings.stripeMockPort(),
+                "STRIPE_PROXY_PORT", settings.stripeProxyPort(),
                 "API_PORT", settings.apiPort(),
                 "WORKER_PORT", settings.workerPort())
             .entrySet()) {
@@ -62,7 +66,8 @@ public final class DevStack {
                 },
                 "devstack-shutdown"));
     long startedAt = System.nanoTime();
-    System.out.println("Starting PostgreSQL, Temporal, the Mailgun sink, worker and api...");
+    System.out.println(
+        "Starting PostgreSQL, Temporal, stripe-mock, the Mailgun sink, worker and api...");
     stack.start();
     long seconds = (System.nanoTime() - startedAt) / 1_000_000_000L;
     System.out.printf(
@@ -81,6 +86,8 @@ public final class DevStack {
           Emails sent (sink)  %s/messages
           Marketplace (fake)  %s/v1/listings?companyId=101
           OpenSearch          %s/vehicles/_search?q=companyId:101
+          stripe-mock         %s   (the worker calls it through %s; requests: %s/control/requests)
+          Stripe webhooks     %s/webhooks/stripe   (signing secrets: %s)
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
@@ -98,6 +105,11 @@ public final class DevStack {
         stack.mail().baseUrl(),
         stack.marketplace().baseUrl(),
         stack.search().url(),
+        stack.stripeMock().baseUrl(),
+        stack.stripe().baseUrl(),
+        stack.stripe().baseUrl(),
+        stack.api().url(),
+        String.join(", ", LocalStack.STRIPE_WEBHOOK_SECRETS),
         stack.database().jdbcUrl(),
         settings.dataDir().resolve("logs"));
     Thread.currentThread().join();

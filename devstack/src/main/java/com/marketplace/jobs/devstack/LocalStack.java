@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Everything the service needs, on this machine, without Docker: embedded PostgreSQL (migrated,
- * demo data seeded), the Temporal dev server, a Mailgun sink, and the api and worker jars as child
- * processes. {@code bin/run} starts one with fixed ports and data kept under .data/; the system
- * tests and benchmarks start their own on free ports.
+ * demo data seeded), the Temporal dev server, a Mailgun sink, stripe-mock behind a recording proxy,
+ * and the api and worker jars as child processes. {@code bin/run} starts one with fixed ports and
+ * data kept under .data/; the system tests and benchmarks start their own on free ports.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -30,6 +30,8 @@ public final class LocalStack implements AutoCloseable {
       int mailPort,
       int marketplacePort,
       int searchPort,
+      int stripeMockPort,
+      int stripeProxyPort,
       int apiPort,
       int workerPort,
       Map<String, String> apiEnvironment,
@@ -43,6 +45,8 @@ public final class LocalStack implements AutoCloseable {
           projectRoot,
           dataDir,
           false,
+          Ports.free(),
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -68,6 +72,8 @@ public final class LocalStack implements AutoCloseable {
           mailPort,
           marketplacePort,
           searchPort,
+          stripeMockPort,
+          stripeProxyPort,
           apiPort,
           workerPort,
           environment,
@@ -88,6 +94,8 @@ public final class LocalStack implements AutoCloseable {
           mailPort,
           marketplacePort,
           searchPort,
+          stripeMockPort,
+          stripeProxyPort,
           apiPort,
           workerPort,
           apiEnvironment,
@@ -102,12 +110,29 @@ public final class LocalStack implements AutoCloseable {
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
 
+  /** stripe-mock accepts any test-mode key. */
+  public static final String STRIPE_API_KEY = "sk_test_local_stack";
+
+  /** The api accepts webhooks signed with either (a secret being rotated). */
+  public static final List<String> STRIPE_WEBHOOK_SECRETS =
+      List.of("whsec_local_current", "whsec_local_next");
+
+  public static final String FINANCE_EMAIL = "finance@rentals.test";
+
+  /**
+   * The worker's Stripe read timeout in the local stack: short, so a timeout the proxy injects
+   * costs the tests seconds, and the proxy holds a "timed-out" answer back longer than this.
+   */
+  public static final Duration STRIPE_READ_TIMEOUT = Duration.ofSeconds(2);
+
   private final Settings settings;
   private EmbeddedDatabase database;
   private TemporalDevServer temporal;
   private MailgunSink mail;
   private MarketplaceFake marketplace;
   private OpenSearchNode search;
+  private StripeMock stripeMock;
+  private StripeFaultProxy stripe;
   private AppProcess worker;
   private AppProcess api;
 
@@ -142,6 +167,15 @@ public final class LocalStack implements AutoCloseable {
         new MarketplaceFake(MARKETPLACE_API_KEY, MARKETPLACE_SIGNING_SECRET)
             .start(settings.marketplacePort());
     seedMarketplace();
+    stripeMock =
+        new StripeMock(
+                StripeMock.locateBinary(settings.projectRoot()),
+                settings.stripeMockPort(),
+                logs.resolve("stripe-mock.log"))
+            .start();
+    stripe =
+        new StripeFaultProxy(stripeMock.baseUrl(), STRIPE_READ_TIMEOUT.plusSeconds(1))
+            .start(settings.stripeProxyPort());
 
     worker =
         new AppProcess(
@@ -186,6 +220,14 @@ public final class LocalStack implements AutoCloseable {
     environment.put("MARKETPLACE_BASE_URL", marketplace.baseUrl());
     environment.put("MARKETPLACE_API_KEY", MARKETPLACE_API_KEY);
     environment.put("MARKETPLACE_SIGNING_SECRET", MARKETPLACE_SIGNING_SECRET);
+    environment.put("STRIPE_API_BASE", stripe.baseUrl());
+    environment.put("STRIPE_API_KEY", STRIPE_API_KEY);
+    environment.put("STRIPE_READ_TIMEOUT", STRIPE_READ_TIMEOUT.toMillis() + "ms");
+    environment.put("FINANCE_ALERT_EMAIL", FINANCE_EMAIL);
+    // Capture retries 1 s, 2 s, 4 s apart instead of 90 s, 3 min, 6 min: tests and demos wait
+    // seconds for a healed payment. The 15-minute budget itself is proven on the time-skipping
+    // test server (PaymentEventWorkflowTest).
+    environment.put("JOBS_PAYMENTS_CAPTURERETRY_INITIALINTERVAL", "1s");
     environment.putAll(settings.workerEnvironment());
     return environment;
   }
@@ -193,6 +235,7 @@ public final class LocalStack implements AutoCloseable {
   private Map<String, String> apiEnvironment() {
     Map<String, String> environment = commonEnvironment();
     environment.put("API_PORT", Integer.toString(settings.apiPort()));
+    environment.put("STRIPE_WEBHOOK_SECRETS", String.join(",", STRIPE_WEBHOOK_SECRETS));
     environment.putAll(settings.apiEnvironment());
     return environment;
   }
@@ -219,6 +262,16 @@ public final class LocalStack implements AutoCloseable {
 
   public MarketplaceFake marketplace() {
     return marketplace;
+  }
+
+  /** stripe-mock itself. */
+  public StripeMock stripeMock() {
+    return stripeMock;
+  }
+
+  /** The proxy in front of stripe-mock that the worker calls: records requests, injects faults. */
+  public StripeFaultProxy stripe() {
+    return stripe;
   }
 
   /**
@@ -254,7 +307,9 @@ public final class LocalStack implements AutoCloseable {
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
     for (AutoCloseable part :
-        new AutoCloseable[] {api, worker, marketplace, mail, search, temporal, database}) {
+        new AutoCloseable[] {
+          api, worker, stripe, stripeMock, marketplace, mail, search, temporal, database
+        }) {
       if (part == null) {
         continue;
       }

@@ -40,27 +40,7 @@ public final class TemporalDevServer implements AutoCloseable {
    * (PATH at the pinned version, or the project's .tools/bin).
    */
   public static Path locateBinary(Path projectRoot) {
-    String configured = System.getenv("TEMPORAL_CLI");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    try {
-      Process ensure =
-          new ProcessBuilder(projectRoot.resolve("bin/ensure-tools").toString())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      String path = new String(ensure.getInputStream().readAllBytes()).strip();
-      if (ensure.waitFor() != 0 || path.isEmpty()) {
-        throw new IllegalStateException(
-            "bin/ensure-tools could not provide the Temporal CLI; see the message above");
-      }
-      return Path.of(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return LocalTools.locate(projectRoot, "TEMPORAL_CLI", "temporal");
   }
 
   public List<String> command() {

@@ -2,9 +2,16 @@ package com.marketplace.jobs.worker;
 
 import com.marketplace.jobs.ledger.JobLedgerActivitiesImpl;
 import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
+import com.marketplace.jobs.payments.PaymentProperties;
 import com.marketplace.jobs.relay.RelayProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.RetryOptions;
+import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
+import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,5 +41,33 @@ class TemporalWorkerConfig {
   @Bean
   JobLedgerWorkerInterceptor jobLedgerInterceptor(JobLedgerActivitiesImpl ledger) {
     return new JobLedgerWorkerInterceptor(ledger);
+  }
+
+  /**
+   * Shorter capture retry intervals when {@code jobs.payments.capture-retry.initial-interval} is
+   * set (tests, demos): per-activity-type options of the payment workflow, which override its
+   * stub's. Intervals can only shrink, so the 15-minute budget holds whatever is configured.
+   */
+  @Bean
+  WorkflowImplementationOptionsCustomizer paymentCaptureRetry(PaymentProperties payments) {
+    return (options, worker, workflowClass, method) -> {
+      if (workflowClass != PaymentEventWorkflowImpl.class || payments.captureRetry() == null) {
+        return options;
+      }
+      Duration configured = payments.captureRetry().initialInterval();
+      Duration standard = PaymentEventWorkflowImpl.CAPTURE_RETRY.getInitialInterval();
+      Duration initial = configured.compareTo(standard) < 0 ? configured : standard;
+      RetryOptions retry =
+          RetryOptions.newBuilder(PaymentEventWorkflowImpl.CAPTURE_RETRY)
+              .setInitialInterval(initial)
+              .setMaximumInterval(initial.multipliedBy(4))
+              .build();
+      return options.setActivityOptions(
+          Map.of(
+              PaymentEventWorkflowImpl.CAPTURE_ACTIVITY_TYPE,
+              ActivityOptions.newBuilder(PaymentEventWorkflowImpl.CAPTURE_OPTIONS)
+                  .setRetryOptions(retry)
+                  .build()));
+    };
   }
 }

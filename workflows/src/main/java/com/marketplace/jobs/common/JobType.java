@@ -13,7 +13,9 @@ public enum JobType {
   COMPANY_BAN("company_ban", "CompanyBanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   COMPANY_UNBAN("company_unban", "CompanyUnbanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   MARKETPLACE_TOGGLE(
-      "marketplace_toggle", "MarketplaceToggleWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+      "marketplace_toggle", "MarketplaceToggleWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /** One verified Stripe webhook event; job and workflow ids derive from the Stripe event id. */
+  PAYMENT_EVENT("payment_event", "PaymentEventWorkflow", TaskQueues.JOBS, JobPriority.PAYMENT);
 
   private final String id;
   private final String workflowType;

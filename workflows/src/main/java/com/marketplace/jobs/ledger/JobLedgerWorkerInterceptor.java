@@ -135,7 +135,7 @@ public class JobLedgerWorkerInterceptor extends WorkerInterceptorBase {
   }
 
   /** The most specific failure type: an ApplicationFailure's type, else the exception class. */
-  static String errorType(Throwable failure) {
+  public static String errorType(Throwable failure) {
     Throwable root = rootCause(failure);
     if (root instanceof ApplicationFailure application) {
       return application.getType();
@@ -149,7 +149,7 @@ public class JobLedgerWorkerInterceptor extends WorkerInterceptorBase {
     return root.getClass().getSimpleName();
   }
 
-  static String message(Throwable failure) {
+  public static String message(Throwable failure) {
     Throwable root = rootCause(failure);
     String message =
         root instanceof ApplicationFailure application

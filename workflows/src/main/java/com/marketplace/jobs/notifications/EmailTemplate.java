@@ -14,12 +14,20 @@ public enum EmailTemplate {
   BIRTHDAY("birthday", Audience.CUSTOMER, List.of()),
   ORDER_CONFIRMATION("order_confirmation", Audience.CUSTOMER, List.of("orderId", "vehicleName")),
   COMPANY_BANNED("company_banned", Audience.COMPANY, List.of("reason")),
-  COMPANY_UNBANNED("company_unbanned", Audience.COMPANY, List.of());
+  COMPANY_UNBANNED("company_unbanned", Audience.COMPANY, List.of()),
+  PAYMENT_ALERT(
+      "payment_alert",
+      Audience.FINANCE,
+      List.of("jobId", "eventId", "eventType", "errorType", "errorMessage"));
 
-  /** Who a template is written for: customers get it through the API, companies from sagas. */
+  /**
+   * Who a template is written for: customers get it through the API, companies from sagas, the
+   * finance contact from payment jobs whose retries all failed.
+   */
   public enum Audience {
     CUSTOMER,
-    COMPANY
+    COMPANY,
+    FINANCE
   }
 
   private final String id;

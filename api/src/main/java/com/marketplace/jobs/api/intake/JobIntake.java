@@ -65,7 +65,7 @@ public class JobIntake {
         return recent.get();
       }
     }
-    UUID jobId = UUID.randomUUID();
+    UUID jobId = job.jobId() != null ? job.jobId() : UUID.randomUUID();
     String workflowId = job.type().workflowIdFor(jobId.toString());
     int inserted =
         jdbc.sql(
@@ -74,7 +74,7 @@ public class JobIntake {
                                   payload, content_hash, idempotency_key, tenant_id, company_id)
                 VALUES (:id, :type, 'PENDING', :priority, :workflowId, :workflowType, :taskQueue,
                         CAST(:payload AS jsonb), :hash, :key, :tenantId, :companyId)
-                ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                ON CONFLICT DO NOTHING
                 """)
             .param("id", jobId)
             .param("type", job.type().id())
@@ -89,7 +89,8 @@ public class JobIntake {
             .param("companyId", job.companyId())
             .update();
     if (inserted == 0) {
-      // A concurrent request with the same Idempotency-Key committed first.
+      // A concurrent request with the same Idempotency-Key (or, for a derived job id, the same
+      // id) committed first.
       return byIdempotencyKey(job, contentHash).orElseThrow();
     }
     jdbc.sql("NOTIFY " + WorkflowStartRelay.CHANNEL).update();

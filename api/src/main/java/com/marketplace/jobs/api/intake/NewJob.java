@@ -18,6 +18,8 @@ import java.util.function.Function;
  *     (PENDING or PROCESSING): for a company's job, unfinished jobs of these types for the same
  *     company or for its whole tenant; for a tenant-wide job (no company), those for the tenant or
  *     any of its companies. A request that would break this is refused with 409.
+ * @param jobId the job's id when the caller derives it (from a provider's event id, say), else null
+ *     for a random one; needs an idempotency key, which then decides duplicates as usual
  */
 public record NewJob(
     JobType type,
@@ -26,7 +28,25 @@ public record NewJob(
     String idempotencyKey,
     Long tenantId,
     Long companyId,
-    Set<JobType> exclusiveWith) {
+    Set<JobType> exclusiveWith,
+    UUID jobId) {
+
+  public NewJob {
+    if (jobId != null && idempotencyKey == null) {
+      throw new IllegalArgumentException("a job with a given id needs an idempotency key");
+    }
+  }
+
+  public NewJob(
+      JobType type,
+      Object content,
+      Function<UUID, Object> workflowInput,
+      String idempotencyKey,
+      Long tenantId,
+      Long companyId,
+      Set<JobType> exclusiveWith) {
+    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, exclusiveWith, null);
+  }
 
   public NewJob(
       JobType type,
@@ -35,6 +55,6 @@ public record NewJob(
       String idempotencyKey,
       Long tenantId,
       Long companyId) {
-    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, Set.of());
+    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, Set.of(), null);
   }
 }

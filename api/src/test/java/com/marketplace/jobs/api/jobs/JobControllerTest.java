@@ -229,7 +229,9 @@ class JobControllerTest {
         .andExpect(header().string("Content-Type", PROBLEM_JSON))
         .andExpect(
             jsonPath("$.detail")
-                .value("type must be one of notification, company_ban, company_unban."));
+                .value(
+                    "type must be one of notification, company_ban, company_unban,"
+                        + " marketplace_toggle, payment_event."));
 
     verifyNoInteractions(queries);
   }

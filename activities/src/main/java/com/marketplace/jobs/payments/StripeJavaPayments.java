@@ -1,0 +1,76 @@
+package com.marketplace.jobs.payments;
+
+import com.marketplace.jobs.common.FailureType;
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.StripeException;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentCaptureParams;
+import io.temporal.failure.ApplicationFailure;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link StripePayments} through stripe-java's {@link StripeClient}, at the configured API base.
+ * The client's own network retries are off: the activity's retry policy is the only one, so the
+ * retry budget is what the workflow says. Messages carry the HTTP status, Stripe's error code and
+ * request id, never Stripe's message (it can quote customer data).
+ */
+@Component
+class StripeJavaPayments implements StripePayments {
+
+  private final StripeClient stripe;
+
+  StripeJavaPayments(StripeProperties properties) {
+    String base = properties.apiBase().toString();
+    this.stripe =
+        StripeClient.builder()
+            .setApiKey(properties.apiKey())
+            .setApiBase(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+            .setConnectTimeout((int) properties.connectTimeout().toMillis())
+            .setReadTimeout((int) properties.readTimeout().toMillis())
+            .setMaxNetworkRetries(0)
+            .build();
+  }
+
+  @Override
+  public void capture(String paymentIntentId, String idempotencyKey) {
+    try {
+      stripe
+          .v1()
+          .paymentIntents()
+          .capture(
+              paymentIntentId,
+              PaymentIntentCaptureParams.builder().build(),
+              RequestOptions.builder().setIdempotencyKey(idempotencyKey).build());
+    } catch (StripeException e) {
+      throw failureFor("capture of " + paymentIntentId, e);
+    }
+  }
+
+  static ApplicationFailure failureFor(String what, StripeException e) {
+    if (e instanceof ApiConnectionException) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return ApplicationFailure.newFailure(
+          "Stripe unreachable during " + what + ": " + cause.getClass().getSimpleName(),
+          FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+    Integer status = e.getStatusCode();
+    String detail =
+        "HTTP "
+            + status
+            + (e.getCode() == null ? "" : " (" + e.getCode() + ")")
+            + (e.getRequestId() == null ? "" : ", request " + e.getRequestId());
+    boolean retryable =
+        status == null
+            || status >= 500
+            || status == 429
+            || (status == 409 && !(e instanceof IdempotencyException));
+    if (retryable) {
+      return ApplicationFailure.newFailure(
+          "Stripe answered " + detail + " to the " + what, FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+    return ApplicationFailure.newNonRetryableFailure(
+        "Stripe refused the " + what + ": " + detail, FailureType.PROVIDER_REJECTED.name());
+  }
+}
