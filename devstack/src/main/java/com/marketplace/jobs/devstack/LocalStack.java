@@ -298,6 +298,24 @@ public final class LocalStack implements AutoCloseable {
     return worker;
   }
 
+  /**
+   * Another worker process for this stack, on a free port, configured like {@link #worker()} plus
+   * {@code overrides} (capacity limits, say); not started. Whoever starts it stops it.
+   */
+  public AppProcess extraWorker(String name, Map<String, String> overrides) {
+    int port = Ports.free();
+    Map<String, String> environment = workerEnvironment();
+    environment.put("WORKER_PORT", Integer.toString(port));
+    environment.putAll(overrides);
+    return new AppProcess(
+        name,
+        AppProcess.executableJar(settings.projectRoot(), "worker"),
+        port,
+        environment,
+        settings.workerJvmOptions(),
+        settings.dataDir().resolve("logs").resolve(name + ".log"));
+  }
+
   public AppProcess api() {
     return api;
   }
