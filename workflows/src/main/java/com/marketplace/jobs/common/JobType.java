@@ -11,7 +11,8 @@ public enum JobType {
   NOTIFICATION(
       "notification", "NotificationWorkflow", TaskQueues.JOBS, JobPriority.CUSTOMER_FACING),
   COMPANY_BAN("company_ban", "CompanyBanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
-  COMPANY_UNBAN("company_unban", "CompanyUnbanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+  COMPANY_UNBAN("company_unban", "CompanyUnbanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  SEARCH_REINDEX("search_reindex", "SearchReindexWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;
