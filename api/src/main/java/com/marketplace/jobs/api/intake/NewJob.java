@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param companyId the company concerned, or null; becomes a search attribute
  * @param exclusiveWith job types of which at most one may be unfinished per company at a time
  *     (PENDING or PROCESSING); a request that would break this is refused with 409
+ * @param sameContent what a request without a matching Idempotency-Key gets when an earlier job has
+ *     the same content
  */
 public record NewJob(
     JobType type,
@@ -24,7 +26,42 @@ public record NewJob(
     String idempotencyKey,
     Long tenantId,
     Long companyId,
-    Set<JobType> exclusiveWith) {
+    Set<JobType> exclusiveWith,
+    SameContent sameContent) {
+
+  /** How the intake treats a request whose content equals an earlier job's. */
+  public enum SameContent {
+    /**
+     * Within the duplicate window the earlier job is the answer (202, {@code Idempotent-Replayed}):
+     * one job however often a client repeats itself.
+     */
+    SAME_JOB_WITHIN_WINDOW,
+    /**
+     * While the earlier job is unfinished (PENDING or PROCESSING) the request is refused with 409
+     * naming it; once it has finished, the same request is a new job (a re-index, say, which is
+     * worth repeating).
+     */
+    REFUSED_WHILE_UNFINISHED
+  }
+
+  public NewJob(
+      JobType type,
+      Object content,
+      Function<UUID, Object> workflowInput,
+      String idempotencyKey,
+      Long tenantId,
+      Long companyId,
+      Set<JobType> exclusiveWith) {
+    this(
+        type,
+        content,
+        workflowInput,
+        idempotencyKey,
+        tenantId,
+        companyId,
+        exclusiveWith,
+        SameContent.SAME_JOB_WITHIN_WINDOW);
+  }
 
   public NewJob(
       JobType type,
