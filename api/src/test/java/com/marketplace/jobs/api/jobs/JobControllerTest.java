@@ -229,7 +229,8 @@ class JobControllerTest {
         .andExpect(header().string("Content-Type", PROBLEM_JSON))
         .andExpect(
             jsonPath("$.detail")
-                .value("type must be one of notification, company_ban, company_unban."));
+                .value(
+                    "type must be one of notification, company_ban, company_unban, search_reindex."));
 
     verifyNoInteractions(queries);
   }
