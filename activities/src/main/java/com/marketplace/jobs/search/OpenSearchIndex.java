@@ -117,15 +117,11 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     if (documents.isEmpty()) {
       return;
     }
-    List<BulkOperation> operations = new ArrayList<>(documents.size());
-    for (VehicleDocument document : documents) {
-      operations.add(
-          BulkOperation.of(
-              op ->
-                  op.index(
-                      i -> i.index(index).id(Long.toString(document.id())).document(document))));
-    }
-    bulk("index " + documents.size() + " vehicles", index, "vehicle", operations);
+    bulk(
+        "index " + documents.size() + " vehicles",
+        index,
+        "vehicle",
+        vehicleOperations(documents, List.of()));
   }
 
   @Override
@@ -133,6 +129,28 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     if (documents.isEmpty() && removedIds.isEmpty()) {
       return;
     }
+    bulk(
+        "index " + documents.size() + " and remove " + removedIds.size() + " vehicles",
+        index,
+        "vehicle",
+        vehicleOperations(documents, removedIds));
+  }
+
+  @Override
+  public void removeVehicles(List<Long> vehicleIds) {
+    if (vehicleIds.isEmpty()) {
+      return;
+    }
+    bulk(
+        "remove " + vehicleIds.size() + " vehicles",
+        index,
+        "vehicle",
+        vehicleOperations(List.of(), vehicleIds));
+  }
+
+  /** Create-or-replace operations for {@code documents}, then deletes for {@code removedIds}. */
+  private List<BulkOperation> vehicleOperations(
+      List<VehicleDocument> documents, List<Long> removedIds) {
     List<BulkOperation> operations = new ArrayList<>(documents.size() + removedIds.size());
     for (VehicleDocument document : documents) {
       operations.add(
@@ -144,11 +162,7 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     for (Long id : removedIds) {
       operations.add(BulkOperation.of(op -> op.delete(d -> d.index(index).id(id.toString()))));
     }
-    bulk(
-        "index " + documents.size() + " and remove " + removedIds.size() + " vehicles",
-        index,
-        "vehicle",
-        operations);
+    return operations;
   }
 
   @Override
@@ -168,18 +182,6 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
                               .document(document))));
     }
     bulk("index " + documents.size() + " companies", companiesIndex, "company", operations);
-  }
-
-  @Override
-  public void removeVehicles(List<Long> vehicleIds) {
-    if (vehicleIds.isEmpty()) {
-      return;
-    }
-    List<BulkOperation> operations = new ArrayList<>(vehicleIds.size());
-    for (Long id : vehicleIds) {
-      operations.add(BulkOperation.of(op -> op.delete(d -> d.index(index).id(id.toString()))));
-    }
-    bulk("remove " + vehicleIds.size() + " vehicles", index, "vehicle", operations);
   }
 
   @Override

@@ -44,10 +44,15 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
     return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
   }
 
-  /** One page of a scope's table, as documents: what to index and what to remove. */
-  private record Page(long firstId, long lastId, List<Object> indexed, List<Long> removed) {
+  /**
+   * One page of a scope's table: its key range, how many documents it indexes and removes, and the
+   * one bulk request that writes them.
+   */
+  private record Page(long firstId, long lastId, int indexed, int removed, Runnable write) {
+    static final Page EMPTY = new Page(-1, -1, 0, 0, () -> {});
+
     int size() {
-      return indexed.size() + removed.size();
+      return indexed + removed;
     }
   }
 
@@ -74,7 +79,10 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
         log.info("job {}: re-index of {} finished, {} rows", job, scope.id(), completed);
         return new ReindexChunk(cursor, completed, true);
       }
-      write(scope, page);
+      page.write().run();
+      // Recorded before the heartbeat: the SDK throttles heartbeats, so the last ones may never
+      // reach the server before a crash; the record is durable at once, and a retry resumes after
+      // it. (A crash between the bulk and this insert redoes that one batch, which is idempotent.)
       record(job, scope, page, attempt, (System.nanoTime() - started) / 1_000_000);
       cursor = page.lastId();
       completed += page.size();
@@ -89,18 +97,9 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
     return new ReindexChunk(cursor, completed, false);
   }
 
-  @SuppressWarnings("unchecked")
-  private void write(SearchScope scope, Page page) {
-    if (scope == SearchScope.VEHICLES) {
-      search.writeVehicles((List<VehicleDocument>) (List<?>) page.indexed(), page.removed());
-    } else {
-      search.indexCompanies((List<CompanyDocument>) (List<?>) page.indexed());
-    }
-  }
-
   /** The next page of vehicles after {@code after}: published ones indexed, the others removed. */
   private Page vehicles(long after) {
-    List<Object> indexed = new ArrayList<>(BATCH_SIZE);
+    List<VehicleDocument> indexed = new ArrayList<>(BATCH_SIZE);
     List<Long> removed = new ArrayList<>();
     long[] range = {-1, -1};
     jdbc.sql(
@@ -135,12 +134,20 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
                 removed.add(id);
               }
             });
-    return new Page(range[0], range[1], indexed, removed);
+    if (range[0] < 0) {
+      return Page.EMPTY;
+    }
+    return new Page(
+        range[0],
+        range[1],
+        indexed.size(),
+        removed.size(),
+        () -> search.writeVehicles(indexed, removed));
   }
 
   /** The next page of companies after {@code after}, every one indexed with its status. */
   private Page companies(long after) {
-    List<Object> indexed =
+    List<CompanyDocument> indexed =
         jdbc.sql(
                 """
                 SELECT id, tenant_id, name, status, marketplace_enabled FROM companies
@@ -150,22 +157,22 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
             .param("size", BATCH_SIZE)
             .query(
                 (rs, row) ->
-                    (Object)
-                        new CompanyDocument(
-                            rs.getLong("id"),
-                            rs.getLong("tenant_id"),
-                            rs.getString("name"),
-                            rs.getString("status"),
-                            rs.getBoolean("marketplace_enabled")))
+                    new CompanyDocument(
+                        rs.getLong("id"),
+                        rs.getLong("tenant_id"),
+                        rs.getString("name"),
+                        rs.getString("status"),
+                        rs.getBoolean("marketplace_enabled")))
             .list();
     if (indexed.isEmpty()) {
-      return new Page(-1, -1, List.of(), List.of());
+      return Page.EMPTY;
     }
     return new Page(
-        ((CompanyDocument) indexed.get(0)).id(),
-        ((CompanyDocument) indexed.get(indexed.size() - 1)).id(),
-        indexed,
-        List.of());
+        indexed.get(0).id(),
+        indexed.get(indexed.size() - 1).id(),
+        indexed.size(),
+        0,
+        () -> search.indexCompanies(indexed));
   }
 
   private void record(UUID job, SearchScope scope, Page page, int attempt, long tookMillis) {
@@ -180,8 +187,8 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
         .param("first", page.firstId())
         .param("last", page.lastId())
         .param("documents", page.size())
-        .param("indexed", page.indexed().size())
-        .param("removed", page.removed().size())
+        .param("indexed", page.indexed())
+        .param("removed", page.removed())
         .param("attempt", attempt)
         .param("took", (int) Math.min(Integer.MAX_VALUE, tookMillis))
         .update();
