@@ -5,6 +5,7 @@ import com.marketplace.jobs.moderation.BatchProgress;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +35,7 @@ public class BatchLoop {
   private final JdbcClient jdbc;
   private final BatchProperties properties;
 
-  BatchLoop(JdbcClient jdbc, BatchProperties properties) {
+  public BatchLoop(JdbcClient jdbc, BatchProperties properties) {
     this.jdbc = jdbc;
     this.properties = properties;
   }
@@ -61,12 +62,22 @@ public class BatchLoop {
       after = outcome.lastId();
       changed += outcome.changed();
       context.heartbeat(after);
-      reportProgress(context.getInfo().getWorkflowId(), progress, doneBefore + changed, sizer);
+      reportProgress(
+          context.getInfo().getWorkflowId(),
+          progress.step(),
+          progress.offset() + doneBefore + changed,
+          progress.total(),
+          sizer.recentSizes());
     }
   }
 
-  private void reportProgress(
-      String workflowId, BatchProgress progress, long doneInStep, BatchSizer sizer) {
+  /**
+   * Writes a bulk job's progress to its ledger row ({@code progress_completed}, {@code _total},
+   * {@code _step}, {@code _batch_sizes}), as {@link #run} does after every batch. Never throws:
+   * progress is a view, and the batch itself is committed already.
+   */
+  public void reportProgress(
+      String workflowId, String step, long completed, long total, List<Integer> batchSizes) {
     try {
       jdbc.sql(
               """
@@ -76,14 +87,13 @@ public class BatchLoop {
                               progress_batch_sizes = CAST(:sizes AS jsonb), updated_at = now()
                WHERE workflow_id = :workflowId
               """)
-          .param("completed", progress.offset() + doneInStep)
-          .param("total", progress.total())
-          .param("step", progress.step())
-          .param("sizes", JSON.writeValueAsString(sizer.recentSizes()))
+          .param("completed", completed)
+          .param("total", total)
+          .param("step", step)
+          .param("sizes", JSON.writeValueAsString(batchSizes))
           .param("workflowId", workflowId)
           .update();
     } catch (Exception e) {
-      // Progress is a view; the batch itself is committed and heartbeated already.
       org.slf4j.LoggerFactory.getLogger(BatchLoop.class)
           .warn("workflow {}: could not write progress", workflowId, e);
     }

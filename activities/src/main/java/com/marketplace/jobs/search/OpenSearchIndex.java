@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -28,6 +29,7 @@ import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.SortOrder;
 import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
+import org.opensearch.client.opensearch._types.mapping.TypeMapping;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
@@ -43,11 +45,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The vehicles index in OpenSearch, through the official {@code opensearch-java} client over Apache
- * HttpClient 5. Writes go through the bulk API, one request per call: {@code index} (create or
- * replace by vehicle id) and {@code delete} (a vehicle that is not indexed answers {@code
- * not_found}, which is fine). The index is created with an explicit, strict mapping the first time
- * this process uses it, if it is missing.
+ * The vehicles and companies indexes in OpenSearch, through the official {@code opensearch-java}
+ * client over Apache HttpClient 5. Writes go through the bulk API, one request per call: {@code
+ * index} (create or replace by id) and {@code delete} (a document that is not indexed answers
+ * {@code not_found}, which is fine). Each index is created with an explicit, strict mapping the
+ * first time this process uses it, if it is missing.
  *
  * <p>Failures: unreachable, timed out, 429 and 5xx are {@code PROVIDER_UNAVAILABLE} (retryable);
  * any other 4xx, a mapping error or a refused bulk item is {@code PROVIDER_REJECTED} (not
@@ -66,10 +68,12 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
   private final OpenSearchClient client;
   private final ApacheHttpClient5Transport transport;
   private final String index;
-  private volatile boolean indexReady;
+  private final String companiesIndex;
+  private final Set<String> readyIndexes = ConcurrentHashMap.newKeySet();
 
   public OpenSearchIndex(SearchProperties properties) {
     this.index = properties.index();
+    this.companiesIndex = properties.companiesIndex();
     this.transport = transport(properties);
     this.client = new OpenSearchClient(transport);
   }
@@ -113,15 +117,23 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     if (documents.isEmpty()) {
       return;
     }
-    List<BulkOperation> operations = new ArrayList<>(documents.size());
-    for (VehicleDocument document : documents) {
-      operations.add(
-          BulkOperation.of(
-              op ->
-                  op.index(
-                      i -> i.index(index).id(Long.toString(document.id())).document(document))));
+    bulk(
+        "index " + documents.size() + " vehicles",
+        index,
+        "vehicle",
+        vehicleOperations(documents, List.of()));
+  }
+
+  @Override
+  public void writeVehicles(List<VehicleDocument> documents, List<Long> removedIds) {
+    if (documents.isEmpty() && removedIds.isEmpty()) {
+      return;
     }
-    bulk("index " + documents.size() + " vehicles", operations);
+    bulk(
+        "index " + documents.size() + " and remove " + removedIds.size() + " vehicles",
+        index,
+        "vehicle",
+        vehicleOperations(documents, removedIds));
   }
 
   @Override
@@ -129,17 +141,53 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     if (vehicleIds.isEmpty()) {
       return;
     }
-    List<BulkOperation> operations = new ArrayList<>(vehicleIds.size());
-    for (Long id : vehicleIds) {
+    bulk(
+        "remove " + vehicleIds.size() + " vehicles",
+        index,
+        "vehicle",
+        vehicleOperations(List.of(), vehicleIds));
+  }
+
+  /** Create-or-replace operations for {@code documents}, then deletes for {@code removedIds}. */
+  private List<BulkOperation> vehicleOperations(
+      List<VehicleDocument> documents, List<Long> removedIds) {
+    List<BulkOperation> operations = new ArrayList<>(documents.size() + removedIds.size());
+    for (VehicleDocument document : documents) {
+      operations.add(
+          BulkOperation.of(
+              op ->
+                  op.index(
+                      i -> i.index(index).id(Long.toString(document.id())).document(document))));
+    }
+    for (Long id : removedIds) {
       operations.add(BulkOperation.of(op -> op.delete(d -> d.index(index).id(id.toString()))));
     }
-    bulk("remove " + vehicleIds.size() + " vehicles", operations);
+    return operations;
+  }
+
+  @Override
+  public void indexCompanies(List<CompanyDocument> documents) {
+    if (documents.isEmpty()) {
+      return;
+    }
+    List<BulkOperation> operations = new ArrayList<>(documents.size());
+    for (CompanyDocument document : documents) {
+      operations.add(
+          BulkOperation.of(
+              op ->
+                  op.index(
+                      i ->
+                          i.index(companiesIndex)
+                              .id(Long.toString(document.id()))
+                              .document(document))));
+    }
+    bulk("index " + documents.size() + " companies", companiesIndex, "company", operations);
   }
 
   @Override
   public Set<Long> vehicleIdsOfCompany(long companyId) {
     String action = "list the vehicles of company " + companyId;
-    ensureIndex();
+    ensureIndex(index);
     Set<Long> ids = new HashSet<>();
     List<FieldValue> after = null;
     while (true) {
@@ -178,12 +226,15 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
 
   @Override
   public void refresh() {
-    ensureIndex();
-    call("refresh the index", () -> client.indices().refresh(r -> r.index(index)));
+    ensureIndex(index);
+    ensureIndex(companiesIndex);
+    call(
+        "refresh the indexes",
+        () -> client.indices().refresh(r -> r.index(List.of(index, companiesIndex))));
   }
 
-  private void bulk(String action, List<BulkOperation> operations) {
-    ensureIndex();
+  private void bulk(String action, String target, String noun, List<BulkOperation> operations) {
+    ensureIndex(target);
     BulkResponse response = call(action, () -> client.bulk(b -> b.operations(operations)));
     if (!response.errors()) {
       return;
@@ -200,13 +251,13 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     String examples =
         refused.stream()
             .limit(3)
-            .map(item -> "vehicle " + item.id() + " " + describe(item.status(), item.error()))
+            .map(item -> noun + " " + item.id() + " " + describe(item.status(), item.error()))
             .collect(Collectors.joining("; "));
     String message =
         "OpenSearch refused %d of %d items (%s): %s"
             .formatted(refused.size(), operations.size(), action, examples);
     if (refused.stream().anyMatch(item -> isIndexNotFound(item.error()))) {
-      indexReady = false;
+      readyIndexes.remove(target);
     }
     throw retryable
         ? ApplicationFailure.newFailure(message, FailureType.PROVIDER_UNAVAILABLE.name())
@@ -214,46 +265,32 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
   }
 
   /** Creates the index with its mapping unless this process has seen it already (idempotent). */
-  private void ensureIndex() {
-    if (indexReady) {
+  private void ensureIndex(String name) {
+    if (readyIndexes.contains(name)) {
       return;
     }
     boolean exists =
-        call("check the index", () -> client.indices().exists(e -> e.index(index)).value());
+        call("check the index", () -> client.indices().exists(e -> e.index(name)).value());
     if (!exists) {
-      boolean created = call("create the index", this::createIndex);
+      boolean created = call("create the index", () -> createIndex(name));
       if (created) {
-        log.info("Created the search index {}", index);
+        log.info("Created the search index {}", name);
       }
     }
-    indexReady = true;
+    readyIndexes.add(name);
   }
 
   /** Returns false when another process created the index in between. */
-  private boolean createIndex() throws IOException {
+  private boolean createIndex(String name) throws IOException {
     try {
       client
           .indices()
           .create(
               c ->
-                  c.index(index)
+                  c.index(name)
                       .settings(s -> s.numberOfShards(1).autoExpandReplicas("0-1"))
                       .mappings(
-                          m ->
-                              m.dynamic(DynamicMapping.Strict)
-                                  .properties("id", p -> p.long_(l -> l))
-                                  .properties("companyId", p -> p.long_(l -> l))
-                                  .properties("tenantId", p -> p.long_(l -> l))
-                                  .properties("modelId", p -> p.long_(l -> l))
-                                  .properties(
-                                      "modelName",
-                                      p ->
-                                          p.text(
-                                              t ->
-                                                  t.fields(
-                                                      "keyword",
-                                                      f -> f.keyword(k -> k.ignoreAbove(256)))))
-                                  .properties("published", p -> p.boolean_(b -> b))));
+                          name.equals(companiesIndex) ? companiesMapping() : vehiclesMapping()));
       return true;
     } catch (OpenSearchException e) {
       if ("resource_already_exists_exception".equals(e.error().type())) {
@@ -261,6 +298,33 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static TypeMapping companiesMapping() {
+    return TypeMapping.of(
+        m ->
+            m.dynamic(DynamicMapping.Strict)
+                .properties("id", p -> p.long_(l -> l))
+                .properties("tenantId", p -> p.long_(l -> l))
+                .properties(
+                    "name",
+                    p -> p.text(t -> t.fields("keyword", f -> f.keyword(k -> k.ignoreAbove(256)))))
+                .properties("status", p -> p.keyword(k -> k))
+                .properties("marketplaceEnabled", p -> p.boolean_(b -> b)));
+  }
+
+  private static TypeMapping vehiclesMapping() {
+    return TypeMapping.of(
+        m ->
+            m.dynamic(DynamicMapping.Strict)
+                .properties("id", p -> p.long_(l -> l))
+                .properties("companyId", p -> p.long_(l -> l))
+                .properties("tenantId", p -> p.long_(l -> l))
+                .properties("modelId", p -> p.long_(l -> l))
+                .properties(
+                    "modelName",
+                    p -> p.text(t -> t.fields("keyword", f -> f.keyword(k -> k.ignoreAbove(256)))))
+                .properties("published", p -> p.boolean_(b -> b)));
   }
 
   private interface Call<T> {
@@ -273,8 +337,8 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     } catch (OpenSearchException e) {
       if (isIndexNotFound(e.error())) {
         // Deleted behind our back: the next attempt creates it again.
-        indexReady = false;
-        throw failure(true, "OpenSearch: index " + index + " not found (" + action + ")", e);
+        readyIndexes.clear();
+        throw failure(true, "OpenSearch: index not found (" + action + ")", e);
       }
       throw failure(
           retryableStatus(e.status()),

@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param url the cluster's HTTP endpoint, e.g. {@code http://127.0.0.1:9200}; a path, if any, is
  *     the prefix of every request (a proxy)
  * @param index the index holding the vehicles; created with its mapping on first use if missing
+ * @param companiesIndex the index holding the companies; created like the vehicles index
  * @param timeout connect and response timeout of one request
  * @param username basic-auth user, or empty when the cluster has no security
  * @param password basic-auth password; from the environment, never from a committed file
@@ -23,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 public record SearchProperties(
     @NotNull URI url,
     @DefaultValue("vehicles") @NotBlank String index,
+    @DefaultValue("companies") @NotBlank String companiesIndex,
     @DefaultValue("10s") @NotNull Duration timeout,
     String username,
     String password) {
@@ -46,7 +48,9 @@ public record SearchProperties(
   @Override
   public String toString() {
     // The password must never reach a log line.
-    return "SearchProperties[url=%s, index=%s, timeout=%s, username=%s, password=%s]"
-        .formatted(url, index, timeout, username, password == null ? null : "******");
+    return ("SearchProperties[url=%s, index=%s, companiesIndex=%s, timeout=%s, username=%s,"
+            + " password=%s]")
+        .formatted(
+            url, index, companiesIndex, timeout, username, password == null ? null : "******");
   }
 }

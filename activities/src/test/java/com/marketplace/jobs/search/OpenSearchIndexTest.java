@@ -3,12 +3,12 @@ package com.marketplace.jobs.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.marketplace.jobs.testsupport.SearchNode;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -18,16 +18,12 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link OpenSearchIndex} against a real single-node OpenSearch 2.19 started in this JVM from Maven
@@ -36,10 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 class OpenSearchIndexTest {
 
-  private static final Logger log = LoggerFactory.getLogger(OpenSearchIndexTest.class);
-
-  @TempDir static Path home;
-
   private static OpenSearchRunner runner;
   private static int httpPort;
 
@@ -47,44 +39,9 @@ class OpenSearchIndexTest {
   private OpenSearchIndex search;
 
   @BeforeAll
-  static void startOpenSearch() throws IOException {
-    httpPort = freePort();
-    int transportPort = freePort();
-    long started = System.nanoTime();
-    runner = new OpenSearchRunner();
-    runner.setMaxHttpPort(-1);
-    runner.onBuild(
-        (number, settings) ->
-            settings
-                .put("http.port", httpPort)
-                .put("transport.port", transportPort)
-                .put("network.host", "127.0.0.1")
-                .put("discovery.type", "single-node")
-                .put("node.processors", 1)
-                .put("indices.breaker.total.use_real_memory", false)
-                .put("cluster.routing.allocation.disk.threshold_enabled", false));
-    runner.build(
-        OpenSearchRunner.newConfigs()
-            .basePath(home.toString())
-            .numOfNode(1)
-            .clusterName("search-test")
-            .useLogger()
-            // No OpenSearch log set-up (it would take over System.out): log4j-core's defaults,
-            // errors.
-            .disableESLogger()
-            .moduleTypes("org.opensearch.transport.Netty4Plugin"));
-    runner.ensureYellow();
-    log.info(
-        "OpenSearch started on port {} in {} ms",
-        httpPort,
-        Duration.ofNanos(System.nanoTime() - started).toMillis());
-  }
-
-  @AfterAll
-  static void stopOpenSearch() throws IOException {
-    if (runner != null) {
-      runner.close();
-    }
+  static void startOpenSearch() {
+    runner = SearchNode.runner();
+    httpPort = SearchNode.httpPort();
   }
 
   @BeforeEach
@@ -98,7 +55,8 @@ class OpenSearchIndexTest {
   }
 
   private static OpenSearchIndex index(URI url, String name) {
-    return new OpenSearchIndex(new SearchProperties(url, name, Duration.ofSeconds(5), null, null));
+    return new OpenSearchIndex(
+        new SearchProperties(url, name, name + "-companies", Duration.ofSeconds(5), null, null));
   }
 
   private static VehicleDocument vehicle(long id, long companyId, boolean published) {
@@ -238,6 +196,7 @@ class OpenSearchIndexTest {
             new SearchProperties(
                 URI.create("http://127.0.0.1:" + freePort()),
                 "vehicles",
+                "companies",
                 Duration.ofSeconds(2),
                 null,
                 null));
@@ -355,6 +314,7 @@ class OpenSearchIndexTest {
               new SearchProperties(
                   URI.create(proxy.url("/search").toString()),
                   "vehicles",
+                  "companies",
                   Duration.ofSeconds(5),
                   "jobs",
                   "pa55word"));
@@ -394,6 +354,7 @@ class OpenSearchIndexTest {
         new SearchProperties(
             URI.create("https://search.example.com"),
             "vehicles",
+            "companies",
             Duration.ofSeconds(10),
             "jobs",
             "s3cr3t-pa55");

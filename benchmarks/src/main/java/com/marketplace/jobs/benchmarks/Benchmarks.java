@@ -40,8 +40,10 @@ import java.util.function.Function;
  * Prints the figures of the foundation issue on a stack of its own (free ports, in-memory
  * Temporal): the trigger's latency in a burst of 500 new connections, with Temporal up and down,
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
- * workflows on the same server; and the 10,000-row ban beside one SQL transaction ({@link
- * BanBenchmark}). Run with {@code bin/bench [burst|drain|ban|all]}.
+ * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
+ * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
+ * {@code bin/bench [burst|drain|ban|all|reindex]}; {@code reindex} runs alone, on a stack whose
+ * worker has {@code -Xmx256m}.
  */
 public final class Benchmarks {
 
@@ -72,6 +74,9 @@ public final class Benchmarks {
                     "SERVER_TOMCAT_ACCESSLOG_DIRECTORY", accessLogs.toString(),
                     "SERVER_TOMCAT_ACCESSLOG_PREFIX", "api",
                     "SERVER_TOMCAT_ACCESSLOG_BUFFERED", "false"));
+    if (which.equals("reindex")) {
+      settings = settings.withWorkerJvmOptions(ReindexBenchmark.WORKER_JVM_OPTIONS);
+    }
     System.out.printf("Starting a stack of its own under %s ...%n", data);
     try (LocalStack stack = new LocalStack(settings).start()) {
       System.out.printf(
@@ -85,6 +90,9 @@ public final class Benchmarks {
       }
       if (which.equals("ban") || which.equals("all")) {
         BanBenchmark.run(stack);
+      }
+      if (which.equals("reindex")) {
+        ReindexBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(

@@ -102,4 +102,39 @@ public final class DemoData {
       throw new IllegalStateException("could not seed the demo data: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * A large fleet for bulk tests and benchmarks: company {@code companyId} (tenant 1, "Fleet
+   * {companyId}") with {@code vehicles} published vehicles, ids {@code companyId * 1,000,000 + 1}
+   * onwards. Idempotent; one set-based statement each, so 100,000 vehicles take a second or two.
+   */
+  public static void seedFleet(DataSource dataSource, long companyId, int vehicles) {
+    try (Connection connection = dataSource.getConnection();
+        var company =
+            connection.prepareStatement(
+                """
+                INSERT INTO companies (id, tenant_id, name, email, status, marketplace_enabled)
+                VALUES (?, 1, 'Fleet ' || ?, 'fleet' || ? || '@sunny-rentals.example', 'ACTIVE',
+                        false)
+                ON CONFLICT (id) DO NOTHING
+                """);
+        var fleet =
+            connection.prepareStatement(
+                """
+                INSERT INTO vehicles (id, company_id, model_id, published)
+                SELECT ? * 1000000 + n, ?, 11 + (n % 3), true FROM generate_series(1, ?) AS n
+                ON CONFLICT (id) DO NOTHING
+                """)) {
+      company.setLong(1, companyId);
+      company.setLong(2, companyId);
+      company.setLong(3, companyId);
+      company.executeUpdate();
+      fleet.setLong(1, companyId);
+      fleet.setLong(2, companyId);
+      fleet.setInt(3, vehicles);
+      fleet.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not seed the fleet: " + e.getMessage(), e);
+    }
+  }
 }

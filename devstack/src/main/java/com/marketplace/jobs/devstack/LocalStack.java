@@ -82,6 +82,28 @@ public final class LocalStack implements AutoCloseable {
           workerJvmOptions);
     }
 
+    /** The worker's JVM options (the defaults are {@code -Xmx512m}), e.g. a smaller heap. */
+    public Settings withWorkerJvmOptions(List<String> options) {
+      return new Settings(
+          projectRoot,
+          dataDir,
+          persistentTemporal,
+          postgresPort,
+          temporalPort,
+          temporalUiPort,
+          mailPort,
+          marketplacePort,
+          searchPort,
+          stripeMockPort,
+          stripeProxyPort,
+          apiPort,
+          workerPort,
+          apiEnvironment,
+          workerEnvironment,
+          apiJvmOptions,
+          options);
+    }
+
     /** Temporal keeps its state in a SQLite file (WAL) under dataDir, as bin/run does. */
     public Settings withPersistentTemporal() {
       return new Settings(

@@ -63,7 +63,13 @@ public final class TemporalDevServer implements AutoCloseable {
             "--sqlite-pragma",
             "journal_mode=wal",
             "--dynamic-config-value",
-            "matching.useNewMatcher=true"));
+            "matching.useNewMatcher=true",
+            // Priority is enforced within a task-queue partition; one partition makes the order
+            // of tiers hold for the whole queue (a 2-core server gains nothing from more).
+            "--dynamic-config-value",
+            "matching.numTaskqueueReadPartitions=1",
+            "--dynamic-config-value",
+            "matching.numTaskqueueWritePartitions=1"));
     for (String attribute : SEARCH_ATTRIBUTES) {
       command.add("--search-attribute");
       command.add(attribute + "=Keyword");

@@ -49,9 +49,14 @@ class OperatorRetryIT extends StackTest {
   }
 
   private String cli(String... args) throws IOException, InterruptedException {
+    // The same pinned CLI the stack's dev server runs (TEMPORAL_CLI, else bin/ensure-tools), so a
+    // plain "mvn verify" works without bin/test having put it in the environment.
     List<String> command =
         new java.util.ArrayList<>(
-            List.of(System.getenv().getOrDefault("TEMPORAL_CLI", "temporal")));
+            List.of(
+                com.marketplace.jobs.devstack.TemporalDevServer.locateBinary(
+                        SharedStack.projectRoot())
+                    .toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", stack.temporal().target(), "--namespace", "default"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -15,7 +15,8 @@ public enum JobType {
   MARKETPLACE_TOGGLE(
       "marketplace_toggle", "MarketplaceToggleWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   /** One verified Stripe webhook event; job and workflow ids derive from the Stripe event id. */
-  PAYMENT_EVENT("payment_event", "PaymentEventWorkflow", TaskQueues.JOBS, JobPriority.PAYMENT);
+  PAYMENT_EVENT("payment_event", "PaymentEventWorkflow", TaskQueues.JOBS, JobPriority.PAYMENT),
+  SEARCH_REINDEX("search_reindex", "SearchReindexWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

@@ -1,7 +1,9 @@
 package com.marketplace.jobs.ledger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The ledger's status transitions, kept in memory for workflow unit tests. */
 public class InMemoryJobLedger implements JobLedgerActivities, JobAttemptRecorder {
@@ -14,6 +16,9 @@ public class InMemoryJobLedger implements JobLedgerActivities, JobAttemptRecorde
     public volatile String errorType;
     public volatile String errorMessage;
     public volatile String resolution;
+
+    /** Every end recorded for the job, in order: COMPLETED or FAILED. */
+    public final List<String> ends = new CopyOnWriteArrayList<>();
   }
 
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
@@ -24,13 +29,16 @@ public class InMemoryJobLedger implements JobLedgerActivities, JobAttemptRecorde
 
   @Override
   public void markCompleted(String workflowId) {
-    row(workflowId).status = "COMPLETED";
+    Row row = row(workflowId);
+    row.status = "COMPLETED";
+    row.ends.add("COMPLETED");
   }
 
   @Override
   public void markFailed(String workflowId, String errorType, String errorMessage) {
     Row row = row(workflowId);
     row.status = "FAILED";
+    row.ends.add("FAILED");
     row.resolution = "UNRESOLVED";
     row.errorType = errorType;
     row.errorMessage = errorMessage;

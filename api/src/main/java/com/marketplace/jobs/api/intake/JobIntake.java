@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Duplicates: with an Idempotency-Key, the key decides (same key and same content: the existing
  * job; same key, other content: 422). Without one, the same content within the duplicate window
- * returns the existing job.
+ * returns the existing job, or, for jobs accepted with {@link
+ * NewJob.SameContent#REFUSED_WHILE_UNFINISHED}, is refused with 409 while that job is unfinished.
  */
 @Service
 public class JobIntake {
@@ -54,12 +55,11 @@ public class JobIntake {
     if (!job.exclusiveWith().isEmpty() && job.tenantId() != null) {
       refuseIfAnotherIsUnfinished(job);
     }
-    if (job.idempotencyKey() == null) {
-      // Serialises identical requests only, so the window check below cannot race.
-      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:hash, 0))")
-          .param("hash", contentHash)
-          .query()
-          .singleValue();
+    if (job.sameContent() == NewJob.SameContent.REFUSED_WHILE_UNFINISHED) {
+      lockContent(contentHash);
+      refuseIfSameContentUnfinished(job, contentHash);
+    } else if (job.idempotencyKey() == null) {
+      lockContent(contentHash);
       Optional<AcceptedJob> recent = recentWithSameContent(contentHash);
       if (recent.isPresent()) {
         return recent.get();
@@ -95,6 +95,38 @@ public class JobIntake {
     }
     jdbc.sql("NOTIFY " + WorkflowStartRelay.CHANNEL).update();
     return new AcceptedJob(jobId, workflowId, "PENDING", false);
+  }
+
+  /** Serialises identical requests only, so the checks on earlier jobs cannot race. */
+  private void lockContent(String contentHash) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:hash, 0))")
+        .param("hash", contentHash)
+        .query()
+        .singleValue();
+  }
+
+  private void refuseIfSameContentUnfinished(NewJob job, String contentHash) {
+    jdbc.sql(
+            """
+            SELECT id FROM jobs
+             WHERE content_hash = :hash AND status IN ('PENDING', 'PROCESSING')
+             ORDER BY created_at LIMIT 1
+            """)
+        .param("hash", contentHash)
+        .query(UUID.class)
+        .optional()
+        .ifPresent(
+            running -> {
+              throw new ApiProblem(
+                  HttpStatus.CONFLICT,
+                  "Another job is running",
+                  "The same "
+                      + job.type().id()
+                      + " job is already unfinished ("
+                      + running
+                      + "); wait for it to finish.",
+                  Map.of("jobId", running));
+            });
   }
 
   /**

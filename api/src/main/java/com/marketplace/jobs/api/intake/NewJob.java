@@ -18,6 +18,8 @@ import java.util.function.Function;
  *     (PENDING or PROCESSING): for a company's job, unfinished jobs of these types for the same
  *     company or for its whole tenant; for a tenant-wide job (no company), those for the tenant or
  *     any of its companies. A request that would break this is refused with 409.
+ * @param sameContent what a request without a matching Idempotency-Key gets when an earlier job has
+ *     the same content
  * @param jobId the job's id when the caller derives it (from a provider's event id, say), else null
  *     for a random one; needs an idempotency key, which then decides duplicates as usual
  */
@@ -29,12 +31,28 @@ public record NewJob(
     Long tenantId,
     Long companyId,
     Set<JobType> exclusiveWith,
+    SameContent sameContent,
     UUID jobId) {
 
   public NewJob {
     if (jobId != null && idempotencyKey == null) {
       throw new IllegalArgumentException("a job with a given id needs an idempotency key");
     }
+  }
+
+  /** How the intake treats a request whose content equals an earlier job's. */
+  public enum SameContent {
+    /**
+     * Within the duplicate window the earlier job is the answer (202, {@code Idempotent-Replayed}):
+     * one job however often a client repeats itself.
+     */
+    SAME_JOB_WITHIN_WINDOW,
+    /**
+     * While the earlier job is unfinished (PENDING or PROCESSING) the request is refused with 409
+     * naming it; once it has finished, the same request is a new job (a re-index, say, which is
+     * worth repeating).
+     */
+    REFUSED_WHILE_UNFINISHED
   }
 
   public NewJob(
@@ -45,7 +63,16 @@ public record NewJob(
       Long tenantId,
       Long companyId,
       Set<JobType> exclusiveWith) {
-    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, exclusiveWith, null);
+    this(
+        type,
+        content,
+        workflowInput,
+        idempotencyKey,
+        tenantId,
+        companyId,
+        exclusiveWith,
+        SameContent.SAME_JOB_WITHIN_WINDOW,
+        null);
   }
 
   public NewJob(
@@ -55,6 +82,6 @@ public record NewJob(
       String idempotencyKey,
       Long tenantId,
       Long companyId) {
-    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, Set.of(), null);
+    this(type, content, workflowInput, idempotencyKey, tenantId, companyId, Set.of());
   }
 }

@@ -66,6 +66,7 @@ class StripeEvents {
                       null,
                       null,
                       java.util.Set.of(),
+                      NewJob.SameContent.SAME_JOB_WITHIN_WINDOW,
                       UUID.fromString(input.jobId())));
           record(event, "ACCEPTED", job.jobId());
           return new WebhookReceipt(

@@ -1,5 +1,7 @@
 package com.marketplace.jobs.api.problems;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -31,6 +33,21 @@ public class ApiProblem extends RuntimeException {
 
   public static ApiProblem badRequest(String detail) {
     return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+  }
+
+  /**
+   * A 400 naming one field, in the same shape as a failed bean validation: {@code errors: [{field,
+   * message}]}.
+   */
+  public static ApiProblem invalidField(String field, String message) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("field", field);
+    error.put("message", message);
+    return new ApiProblem(
+        HttpStatus.BAD_REQUEST,
+        "Invalid request",
+        "Invalid fields: " + field + " " + message,
+        Map.of("errors", List.of(error)));
   }
 
   public HttpStatus status() {
