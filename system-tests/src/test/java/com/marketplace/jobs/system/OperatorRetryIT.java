@@ -49,9 +49,7 @@ class OperatorRetryIT extends StackTest {
   }
 
   private String cli(String... args) throws IOException, InterruptedException {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(System.getenv().getOrDefault("TEMPORAL_CLI", "temporal")));
+    List<String> command = new java.util.ArrayList<>(List.of(stack.temporal().binary().toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", stack.temporal().target(), "--namespace", "default"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
