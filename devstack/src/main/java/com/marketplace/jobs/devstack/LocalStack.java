@@ -132,8 +132,8 @@ public final class LocalStack implements AutoCloseable {
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
 
-  /** stripe-mock accepts any test-mode key. */
-  public static final String STRIPE_API_KEY = "sk_test_local_stack";
+  /** stripe-mock accepts any test-mode key without a further underscore. */
+  public static final String STRIPE_API_KEY = "sk_test_localstack";
 
   /** The api accepts webhooks signed with either (a secret being rotated). */
   public static final List<String> STRIPE_WEBHOOK_SECRETS =

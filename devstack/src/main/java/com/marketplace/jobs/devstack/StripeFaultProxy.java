@@ -28,7 +28,7 @@ import mockwebserver3.RecordedRequest;
  * rate_limit_error}; 4xx as {@code invalid_request_error}) without forwarding, or a timeout: the
  * call is forwarded (as if Stripe got it) and the answer held back longer than the client waits.
  *
- * <p>{@code GET /control/requests} lists what it received; {@code POST
+ * <p>{@code GET /control/requests} lists what it received (API keys cut short); {@code POST
  * /control/fail-next?count=2&status=503} (or {@code status=timeout}) plans failures by hand.
  */
 public final class StripeFaultProxy implements AutoCloseable {
@@ -55,6 +55,14 @@ public final class StripeFaultProxy implements AutoCloseable {
 
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** This call with the API key cut to its prefix, for listing over HTTP. */
+    Received withoutKey() {
+      Map<String, String> masked = new LinkedHashMap<>(headers);
+      masked.computeIfPresent(
+          "authorization", (name, value) -> value.replaceAll("(_(test|live)_).*", "$1…"));
+      return new Received(at, method, path, masked, body, answeredStatus);
     }
   }
 
@@ -216,7 +224,7 @@ public final class StripeFaultProxy implements AutoCloseable {
 
   private MockResponse control(RecordedRequest request, String path) {
     if ("GET".equals(request.getMethod()) && path.equals("/control/requests")) {
-      return FakeHttp.json(200, received());
+      return FakeHttp.json(200, received().stream().map(Received::withoutKey).toList());
     }
     if ("POST".equals(request.getMethod()) && path.equals("/control/fail-next")) {
       String count = request.getUrl().queryParameter("count");

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * stripe-mock v0.203.0 (Stripe's own mock of its API, built from Stripe's OpenAPI spec) as a child
  * process on a port of our choosing, plain HTTP. It is stateless: every call is validated against
  * the spec and answered with a canned object, so tests assert our own rows and the requests we
- * made, never the status it returns. Any {@code sk_test_...} key is accepted.
+ * made, never the status it returns. It accepts any key of the form {@code sk_test_<letters and
+ * digits>} (a further underscore makes it answer 401).
  */
 public final class StripeMock implements AutoCloseable {
 
@@ -52,7 +53,10 @@ public final class StripeMock implements AutoCloseable {
   }
 
   public List<String> command() {
-    return List.of(binary.toString(), "-http-addr", "127.0.0.1:" + port);
+    // Without -https-addr it also listens for HTTPS on 12112 on every interface: keep that on
+    // loopback, on a port the system chooses, so stacks side by side never collide.
+    return List.of(
+        binary.toString(), "-http-addr", "127.0.0.1:" + port, "-https-addr", "127.0.0.1:");
   }
 
   public StripeMock start() {

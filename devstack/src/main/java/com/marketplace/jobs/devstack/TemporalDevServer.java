@@ -100,6 +100,11 @@ public final class TemporalDevServer implements AutoCloseable {
     return this;
   }
 
+  /** The CLI binary this server runs: also the {@code temporal} for operator commands. */
+  public Path binary() {
+    return binary;
+  }
+
   public String target() {
     return "127.0.0.1:" + port;
   }

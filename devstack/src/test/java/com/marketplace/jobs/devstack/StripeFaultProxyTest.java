@@ -75,6 +75,19 @@ class StripeFaultProxyTest {
   }
 
   @Test
+  void theRequestListingShowsNoApiKey() throws Exception {
+    capture("capture-evt_2", Duration.ofSeconds(10));
+
+    HttpResponse<String> listing =
+        http.send(
+            HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/control/requests")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(listing.body()).contains("capture-evt_2").contains("Bearer sk_test_…");
+    assertThat(listing.body()).doesNotContain("sk_test_proxy");
+  }
+
+  @Test
   void plannedStatusesAreAnsweredWithoutForwardingThenCallsPassAgain() throws Exception {
     proxy.failNext(1, 500);
     proxy.failNext(1, 429);

@@ -49,14 +49,7 @@ class OperatorRetryIT extends StackTest {
   }
 
   private String cli(String... args) throws IOException, InterruptedException {
-    // The same pinned CLI the stack's dev server runs (TEMPORAL_CLI, else bin/ensure-tools), so a
-    // plain "mvn verify" works without bin/test having put it in the environment.
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                com.marketplace.jobs.devstack.TemporalDevServer.locateBinary(
-                        SharedStack.projectRoot())
-                    .toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(stack.temporal().binary().toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", stack.temporal().target(), "--namespace", "default"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
