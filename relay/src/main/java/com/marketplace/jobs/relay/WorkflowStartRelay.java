@@ -1,6 +1,8 @@
 package com.marketplace.jobs.relay;
 
 import com.marketplace.jobs.common.JobSearchAttributes;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -42,6 +44,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * age, and started with bounded concurrency. The workflow id derives from the job id and the reuse
  * policy refuses duplicates, so a job is never started twice even if two relays race or a start is
  * retried after it had in fact succeeded.
+ *
+ * <p>While the Temporal server is unreachable the relay pauses as a whole (backoff doubling up to
+ * {@code max-backoff}) and hands back what it had claimed; when the server answers again it claims
+ * afresh, so the backlog of an outage is started in priority order, payments first. A start that
+ * fails for any other reason backs off for that job only.
  */
 public class WorkflowStartRelay implements SmartLifecycle {
 
@@ -72,6 +79,11 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private final AtomicInteger started = new AtomicInteger();
   private volatile boolean woken;
   private volatile boolean running;
+
+  /** Set while Temporal is unreachable: no claims before this instant (System.nanoTime). */
+  private volatile long pausedUntil;
+
+  private final AtomicInteger unreachableInARow = new AtomicInteger();
   private ExecutorService starters;
   private Thread dispatcher;
   private Thread listener;
@@ -147,6 +159,11 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private void dispatchLoop() {
     while (running) {
       try {
+        long pause = pausedUntil - System.nanoTime();
+        if (pause > 0) {
+          Thread.sleep(Math.max(1, pause / 1_000_000));
+          continue;
+        }
         int free = capacity.availablePermits();
         List<PendingStart> claimed =
             free == 0 ? List.of() : claimDue(Math.min(free, properties.batchSize()));
@@ -232,10 +249,15 @@ public class WorkflowStartRelay implements SmartLifecycle {
               .start(WorkflowPayloads.toTree(job.payload()));
       markStarted(job, execution.getRunId());
       started.incrementAndGet();
+      unreachableInARow.set(0);
     } catch (WorkflowExecutionAlreadyStarted e) {
       // An earlier start succeeded (or another relay won): the job is Temporal's now.
       markStarted(job, null);
     } catch (RuntimeException e) {
+      if (isUnreachable(e)) {
+        pauseForOutage(job, e);
+        return;
+      }
       Duration backoff = backoff(job.relayAttempts());
       log.warn(
           "job {}: starting workflow {} failed ({}); retrying in {} ms",
@@ -252,6 +274,45 @@ public class WorkflowStartRelay implements SmartLifecycle {
           .param("id", job.jobId())
           .update();
     }
+  }
+
+  /**
+   * Temporal did not answer: pause the whole relay and give the job back at once, so that after the
+   * outage the backlog is claimed again in priority order rather than in the order of each job's
+   * own backoff.
+   */
+  private void pauseForOutage(PendingStart job, RuntimeException e) {
+    int outages = unreachableInARow.incrementAndGet();
+    Duration pause = backoff(outages);
+    pausedUntil = Math.max(pausedUntil, System.nanoTime() + pause.toNanos());
+    if (outages == 1 || outages % 20 == 0) {
+      log.warn(
+          "Temporal unreachable while starting job {} ({}); relay paused {} ms",
+          job.jobId(),
+          e.getClass().getSimpleName(),
+          pause.toMillis());
+    }
+    jdbc.sql(
+            """
+            UPDATE jobs SET relay_next_attempt_at = now()
+             WHERE id = :id AND workflow_started_at IS NULL
+            """)
+        .param("id", job.jobId())
+        .update();
+  }
+
+  /** A gRPC UNAVAILABLE or DEADLINE_EXCEEDED anywhere in the cause chain. */
+  static boolean isUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException status) {
+        Status.Code code = status.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private WorkflowOptions optionsFor(PendingStart job) {
