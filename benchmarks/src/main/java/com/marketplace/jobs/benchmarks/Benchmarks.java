@@ -42,8 +42,8 @@ import java.util.function.Function;
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
  * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
  * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
- * {@code bin/bench [burst|drain|ban|all|reindex]}; {@code reindex} runs alone, on a stack whose
- * worker has {@code -Xmx256m}.
+ * {@code bin/bench [burst|drain|ban|webhooks|all|reindex]}; {@code reindex} runs alone, on a stack
+ * whose worker has {@code -Xmx256m}.
  */
 public final class Benchmarks {
 
@@ -90,6 +90,9 @@ public final class Benchmarks {
       }
       if (which.equals("ban") || which.equals("all")) {
         BanBenchmark.run(stack);
+      }
+      if (which.equals("webhooks") || which.equals("all")) {
+        WebhookBenchmark.run(stack);
       }
       if (which.equals("reindex")) {
         ReindexBenchmark.run(stack);

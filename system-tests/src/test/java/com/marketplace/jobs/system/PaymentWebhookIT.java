@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marketplace.jobs.devstack.LocalStack;
 import com.marketplace.jobs.devstack.MailgunSink;
 import com.marketplace.jobs.devstack.StripeFaultProxy;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,74 +58,13 @@ class PaymentWebhookIT extends StackTest {
     return orderId;
   }
 
-  private static String metadata(Long orderId) {
-    return orderId == null ? "{}" : "{\"order_id\": \"" + orderId + "\"}";
-  }
-
-  static String intentEvent(String eventId, String type, String pi, Long orderId) {
-    String status =
-        switch (type) {
-          case "payment_intent.succeeded" -> "succeeded";
-          case "payment_intent.amount_capturable_updated" -> "requires_capture";
-          default -> "requires_payment_method";
-        };
-    return """
-        {"id": "%s", "object": "event", "api_version": "2025-09-30.clover", "created": %d,
-         "livemode": false, "pending_webhooks": 1,
-         "request": {"id": null, "idempotency_key": null}, "type": "%s",
-         "data": {"object": {"id": "%s", "object": "payment_intent", "amount": 12900,
-                             "amount_capturable": 12900, "currency": "eur",
-                             "capture_method": "manual", "status": "%s",
-                             "latest_charge": "ch_%s", "metadata": %s}}}
-        """
-        .formatted(
-            eventId,
-            Instant.now().getEpochSecond(),
-            type,
-            pi,
-            status,
-            pi.substring(3),
-            metadata(orderId));
-  }
-
-  static String chargeEvent(
-      String eventId, String type, String pi, Long orderId, boolean refunded, long amountRefunded) {
-    return """
-        {"id": "%s", "object": "event", "api_version": "2025-09-30.clover", "created": %d,
-         "livemode": false, "pending_webhooks": 1, "type": "%s",
-         "data": {"object": {"id": "ch_%s", "object": "charge", "amount": 12900,
-                             "amount_refunded": %d, "currency": "eur", "captured": true,
-                             "refunded": %s, "paid": true, "payment_intent": "%s",
-                             "metadata": %s}}}
-        """
-        .formatted(
-            eventId,
-            Instant.now().getEpochSecond(),
-            type,
-            pi.substring(3),
-            amountRefunded,
-            refunded,
-            pi,
-            metadata(orderId));
-  }
-
-  /** {@code t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>}. */
-  static String signature(String secret, long timestamp, String body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
-      return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private JsonHttp.Response deliver(String body, String secret) {
     return api.post(
         "/webhooks/stripe",
         body,
-        Map.of("Stripe-Signature", signature(secret, Instant.now().getEpochSecond(), body)));
+        Map.of(
+            "Stripe-Signature",
+            StripeWebhooks.signature(secret, Instant.now().getEpochSecond(), body)));
   }
 
   /** Delivers the event, expects 200 with a job, waits until the job has finished. */
@@ -166,7 +100,9 @@ class PaymentWebhookIT extends StackTest {
 
     JsonHttp.Response response =
         deliver(
-            intentEvent(eventId, "payment_intent.amount_capturable_updated", pi, orderId), NEXT);
+            StripeWebhooks.intentEvent(
+                eventId, "payment_intent.amount_capturable_updated", pi, orderId),
+            NEXT);
 
     assertThat(response.status()).isEqualTo(200);
     JsonNode receipt = response.json();
@@ -224,14 +160,21 @@ class PaymentWebhookIT extends StackTest {
     String refunded = id("pi");
 
     assertThat(
-            deliverAndFinish(intentEvent(id("evt"), "payment_intent.succeeded", paid, paidOrder))
+            deliverAndFinish(
+                    StripeWebhooks.intentEvent(
+                        id("evt"), "payment_intent.succeeded", paid, paidOrder))
                 .path("status")
                 .asText())
         .isEqualTo("COMPLETED");
-    deliverAndFinish(intentEvent(id("evt"), "payment_intent.payment_failed", failed, failedOrder));
-    deliverAndFinish(chargeEvent(id("evt"), "charge.succeeded", refunded, refundedOrder, false, 0));
     deliverAndFinish(
-        chargeEvent(id("evt"), "charge.refunded", refunded, refundedOrder, true, 12900));
+        StripeWebhooks.intentEvent(
+            id("evt"), "payment_intent.payment_failed", failed, failedOrder));
+    deliverAndFinish(
+        StripeWebhooks.chargeEvent(
+            id("evt"), "charge.succeeded", refunded, refundedOrder, false, 0));
+    deliverAndFinish(
+        StripeWebhooks.chargeEvent(
+            id("evt"), "charge.refunded", refunded, refundedOrder, true, 12900));
 
     assertThat(payment(paid)).containsEntry("status", "SUCCEEDED");
     assertThat(payment(paid).get("captured_at")).isNotNull();
@@ -255,12 +198,15 @@ class PaymentWebhookIT extends StackTest {
     long orderId = newOrder();
     String pi = id("pi");
 
-    deliverAndFinish(chargeEvent(id("evt"), "charge.succeeded", pi, null, false, 0));
+    deliverAndFinish(StripeWebhooks.chargeEvent(id("evt"), "charge.succeeded", pi, null, false, 0));
     assertThat(payment(pi)).containsEntry("status", "SUCCEEDED").containsEntry("order_id", null);
     deliverAndFinish(
-        intentEvent(id("evt"), "payment_intent.amount_capturable_updated", pi, orderId));
-    deliverAndFinish(intentEvent(id("evt"), "payment_intent.succeeded", pi, orderId));
-    deliverAndFinish(intentEvent(id("evt"), "payment_intent.payment_failed", pi, orderId));
+        StripeWebhooks.intentEvent(
+            id("evt"), "payment_intent.amount_capturable_updated", pi, orderId));
+    deliverAndFinish(
+        StripeWebhooks.intentEvent(id("evt"), "payment_intent.succeeded", pi, orderId));
+    deliverAndFinish(
+        StripeWebhooks.intentEvent(id("evt"), "payment_intent.payment_failed", pi, orderId));
 
     assertThat(payment(pi))
         .containsEntry("status", "SUCCEEDED")
@@ -298,8 +244,10 @@ class PaymentWebhookIT extends StackTest {
     long orderId = newOrder();
     String pi = id("pi");
     String eventId = id("evt");
-    String body = intentEvent(eventId, "payment_intent.amount_capturable_updated", pi, orderId);
-    String signature = signature(CURRENT, Instant.now().getEpochSecond(), body);
+    String body =
+        StripeWebhooks.intentEvent(
+            eventId, "payment_intent.amount_capturable_updated", pi, orderId);
+    String signature = StripeWebhooks.signature(CURRENT, Instant.now().getEpochSecond(), body);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService senders = Executors.newFixedThreadPool(20);
     List<Future<JsonHttp.Response>> responses = new ArrayList<>();
@@ -353,7 +301,8 @@ class PaymentWebhookIT extends StackTest {
 
     JsonNode job =
         deliverAndFinish(
-            intentEvent(eventId, "payment_intent.amount_capturable_updated", pi, orderId));
+            StripeWebhooks.intentEvent(
+                eventId, "payment_intent.amount_capturable_updated", pi, orderId));
 
     assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(job.path("attempts").asInt()).as("record + 4 capture attempts").isEqualTo(5);
@@ -378,7 +327,8 @@ class PaymentWebhookIT extends StackTest {
 
     JsonNode job =
         deliverAndFinish(
-            intentEvent(eventId, "payment_intent.amount_capturable_updated", pi, orderId));
+            StripeWebhooks.intentEvent(
+                eventId, "payment_intent.amount_capturable_updated", pi, orderId));
 
     String jobId = job.path("jobId").asText();
     assertThat(job.path("status").asText()).isEqualTo("FAILED");
@@ -412,7 +362,8 @@ class PaymentWebhookIT extends StackTest {
 
     JsonNode job =
         deliverAndFinish(
-            intentEvent(id("evt"), "payment_intent.amount_capturable_updated", pi, null));
+            StripeWebhooks.intentEvent(
+                id("evt"), "payment_intent.amount_capturable_updated", pi, null));
 
     String jobId = job.path("jobId").asText();
     assertThat(job.path("status").asText()).isEqualTo("FAILED");
@@ -428,7 +379,7 @@ class PaymentWebhookIT extends StackTest {
   @Test
   void anEventSignedWithAnUnknownSecretIsRefusedLoggedAndStartsNothing() {
     String eventId = id("evt");
-    String body = intentEvent(eventId, "payment_intent.succeeded", id("pi"), null);
+    String body = StripeWebhooks.intentEvent(eventId, "payment_intent.succeeded", id("pi"), null);
     long refusalsBefore = sql.count("SELECT count(*) FROM webhook_refusals");
 
     JsonHttp.Response response = deliver(body, "whsec_not_configured");

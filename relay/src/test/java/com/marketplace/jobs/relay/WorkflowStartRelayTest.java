@@ -1,0 +1,211 @@
+package com.marketplace.jobs.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.grpc.Status;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The relay against a real PostgreSQL (migrated) and a Temporal client that records the starts it
+ * is asked for, and can fail them as an unreachable server does: the order in which pending jobs
+ * are started, tiers first, before and after an outage.
+ */
+class WorkflowStartRelayTest {
+
+  private static EmbeddedPostgres postgres;
+  private static JdbcClient jdbc;
+
+  /** Workflow ids in the order Temporal accepted their starts. */
+  private final List<String> started = new CopyOnWriteArrayList<>();
+
+  /** Start calls to fail with UNAVAILABLE before the "server" answers again. */
+  private final AtomicInteger unreachableCalls = new AtomicInteger();
+
+  private final List<String> attempted = new CopyOnWriteArrayList<>();
+  private WorkflowStartRelay relay;
+
+  @BeforeAll
+  static void startPostgres() throws IOException {
+    postgres = EmbeddedPostgres.start();
+    Flyway.configure()
+        .dataSource(postgres.getPostgresDatabase())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+    jdbc = JdbcClient.create(postgres.getPostgresDatabase());
+  }
+
+  @AfterAll
+  static void stopPostgres() throws IOException {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    jdbc.sql("DELETE FROM jobs").update();
+  }
+
+  @AfterEach
+  void stopRelay() {
+    if (relay != null) {
+      relay.stop();
+    }
+  }
+
+  private WorkflowClient recordingClient() {
+    WorkflowClient client = mock(WorkflowClient.class);
+    when(client.newUntypedWorkflowStub(anyString(), any(WorkflowOptions.class)))
+        .thenAnswer(
+            invocation -> {
+              WorkflowOptions options = invocation.getArgument(1);
+              WorkflowStub stub = mock(WorkflowStub.class);
+              when(stub.start(any()))
+                  .thenAnswer(
+                      start -> {
+                        attempted.add(options.getWorkflowId());
+                        if (unreachableCalls.getAndDecrement() > 0) {
+                          throw Status.UNAVAILABLE
+                              .withDescription("connection refused")
+                              .asRuntimeException();
+                        }
+                        started.add(options.getWorkflowId());
+                        return WorkflowExecution.newBuilder()
+                            .setWorkflowId(options.getWorkflowId())
+                            .setRunId(UUID.randomUUID().toString())
+                            .build();
+                      });
+              return stub;
+            });
+    return client;
+  }
+
+  /** One starter at a time, so the order of starts is the order of claims. */
+  private void startRelay() {
+    relay =
+        new WorkflowStartRelay(
+            jdbc,
+            postgres.getPostgresDatabase(),
+            recordingClient(),
+            new RelayProperties(
+                true,
+                false,
+                Duration.ZERO,
+                1,
+                64,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1)));
+    relay.start();
+  }
+
+  /** A PENDING job of a tier, accepted {@code secondsAgo}. */
+  private String pending(String type, int priority, int secondsAgo) {
+    UUID id = UUID.randomUUID();
+    String workflowId = type + "-" + id;
+    jdbc.sql(
+            """
+            INSERT INTO jobs (id, type, priority, workflow_id, workflow_type, task_queue, payload,
+                              content_hash, created_at)
+            VALUES (:id, :type, :priority, :workflowId, 'SomeWorkflow', 'background-jobs',
+                    '{}'::jsonb, :hash, now() - make_interval(secs => :ago))
+            """)
+        .param("id", id)
+        .param("type", type)
+        .param("priority", priority)
+        .param("workflowId", workflowId)
+        .param("hash", id.toString())
+        .param("ago", secondsAgo)
+        .update();
+    return workflowId;
+  }
+
+  /** Internal jobs oldest, then notifications, then one payment accepted last. */
+  private List<String> backlog() {
+    List<String> internal = new java.util.ArrayList<>();
+    List<String> notifications = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      internal.add(pending("marketplace_toggle", 3, 60 - i));
+    }
+    for (int i = 0; i < 5; i++) {
+      notifications.add(pending("notification", 2, 30 - i));
+    }
+    String payment = pending("payment_event", 1, 1);
+    List<String> expected = new java.util.ArrayList<>();
+    expected.add(payment);
+    expected.addAll(notifications);
+    expected.addAll(internal);
+    return expected;
+  }
+
+  private void awaitAllStarted(int count) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                jdbc.sql("SELECT count(*) FROM jobs WHERE workflow_started_at IS NOT NULL")
+                        .query(Long.class)
+                        .single()
+                    == count);
+  }
+
+  @Test
+  void pendingJobsAreStartedPaymentsFirstThenNotificationsThenInternalWorkEachOldestFirst() {
+    List<String> expected = backlog();
+
+    startRelay();
+    awaitAllStarted(expected.size());
+
+    assertThat(started).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void afterAnOutageTheBacklogIsStartedInTierOrderAndEachJobOnce() {
+    List<String> expected = backlog();
+    unreachableCalls.set(4);
+
+    startRelay();
+    awaitAllStarted(expected.size());
+
+    // The relay paused on each failure and claimed again from the top: the payment every time.
+    assertThat(attempted.subList(0, 5)).containsOnly(expected.get(0));
+    assertThat(started).containsExactlyElementsOf(expected);
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM jobs WHERE run_id IS NULL").query(Long.class).single())
+        .isZero();
+  }
+
+  @Test
+  void unreachableIsUnavailableOrADeadlineAnywhereInTheCauses() {
+    assertThat(
+            WorkflowStartRelay.isUnreachable(
+                new IllegalStateException(Status.UNAVAILABLE.asRuntimeException())))
+        .isTrue();
+    assertThat(WorkflowStartRelay.isUnreachable(Status.DEADLINE_EXCEEDED.asRuntimeException()))
+        .isTrue();
+    assertThat(WorkflowStartRelay.isUnreachable(Status.INVALID_ARGUMENT.asRuntimeException()))
+        .isFalse();
+    assertThat(WorkflowStartRelay.isUnreachable(new IllegalStateException("no"))).isFalse();
+  }
+}
