@@ -231,7 +231,7 @@ class JobControllerTest {
             jsonPath("$.detail")
                 .value(
                     "type must be one of notification, company_ban, company_unban,"
-                        + " marketplace_toggle, payment_event."));
+                        + " marketplace_toggle, payment_event, marketplace_event."));
 
     verifyNoInteractions(queries);
   }
