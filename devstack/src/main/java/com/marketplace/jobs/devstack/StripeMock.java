@@ -52,7 +52,10 @@ public final class StripeMock implements AutoCloseable {
   }
 
   public List<String> command() {
-    return List.of(binary.toString(), "-http-addr", "127.0.0.1:" + port);
+    // Given only an HTTP address, stripe-mock also listens for HTTPS on its default port 12112
+    // and exits when another stripe-mock on this machine holds it: let the system pick one.
+    return List.of(
+        binary.toString(), "-http-addr", "127.0.0.1:" + port, "-https-addr", "127.0.0.1:");
   }
 
   public StripeMock start() {
