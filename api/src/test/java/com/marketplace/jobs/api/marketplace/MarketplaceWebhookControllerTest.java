@@ -10,11 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.api.intake.IntakeProperties;
 import com.marketplace.jobs.api.intake.JobIntake;
+import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.webhooks.WebhookEvents;
 import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,24 +23,18 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Billion webhook through HTTP, with the real verifier, security log, event reading and job
@@ -61,7 +54,8 @@ import org.springframework.transaction.support.TransactionTemplate;
   WebhookEvents.class,
   WebhookSecurityLog.class,
   JobIntake.class,
-  MarketplaceWebhookControllerTest.Database.class
+  MarketplaceWebhookControllerTest.Properties.class,
+  MigratedPostgres.class
 })
 class MarketplaceWebhookControllerTest {
 
@@ -72,45 +66,9 @@ class MarketplaceWebhookControllerTest {
   private static final String NOT_VERIFIED = "Webhook signature not verified";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final EmbeddedPostgres postgres = startPostgres();
-
   @TestConfiguration
   @EnableConfigurationProperties({MarketplaceWebhookProperties.class, IntakeProperties.class})
-  static class Database {
-    @Bean
-    DataSource dataSource() {
-      DataSource dataSource = postgres.getPostgresDatabase();
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      return dataSource;
-    }
-
-    @Bean
-    JdbcClient jdbcClient(DataSource dataSource) {
-      return JdbcClient.create(dataSource);
-    }
-
-    @Bean
-    TransactionTemplate transactionTemplate(DataSource dataSource) {
-      return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    }
-  }
-
-  private static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
+  static class Properties {}
 
   @Autowired private MockMvc mvc;
   @Autowired private JdbcClient jdbc;
