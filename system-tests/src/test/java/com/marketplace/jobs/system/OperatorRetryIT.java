@@ -3,6 +3,7 @@ package com.marketplace.jobs.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.marketplace.jobs.devstack.TemporalDevServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +52,9 @@ class OperatorRetryIT extends StackTest {
   private String cli(String... args) throws IOException, InterruptedException {
     List<String> command =
         new java.util.ArrayList<>(
-            List.of(System.getenv().getOrDefault("TEMPORAL_CLI", "temporal")));
+            // The stack's own pinned CLI: TEMPORAL_CLI when set (bin/test), else what
+            // bin/ensure-tools finds, so a plain `mvn verify` finds it too.
+            List.of(TemporalDevServer.locateBinary(SharedStack.projectRoot()).toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", stack.temporal().target(), "--namespace", "default"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
