@@ -25,7 +25,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Billion's listings API: {@code POST {baseUrl}/v1/listings/withdraw} and {@code POST
- * {baseUrl}/v1/listings/publish}, JSON body {@code {"companyId": 101, "vehicleIds": [1, 2]}},
+ * {baseUrl}/v1/listings/publish}, JSON body {@code {"companyId": 101, "vehicleIds": [1, 2]}}, and
+ * its bookings API: {@code POST {baseUrl}/v1/bookings/{bookingId}/confirm {"orderId":
+ * 9000000000001}} and {@code .../reject {"reason": "company_banned"}}. Every call carries the
  * headers {@code Authorization: Bearer <apiKey>}, {@code Idempotency-Key}, {@code
  * X-Billion-Timestamp} (unix seconds) and {@code X-Billion-Signature: v1=<hex HMAC-SHA256 over
  * "<timestamp>.<body>">}. 2xx is done; 429, 5xx, network errors and timeouts are retryable; any
@@ -37,6 +39,8 @@ class BillionMarketplaceClient implements MarketplaceClient {
 
   static final String WITHDRAW_PATH = "/v1/listings/withdraw";
   static final String PUBLISH_PATH = "/v1/listings/publish";
+  static final String CONFIRM_PATH = "/v1/bookings/{id}/confirm";
+  static final String REJECT_PATH = "/v1/bookings/{id}/reject";
   static final String TIMESTAMP_HEADER = "X-Billion-Timestamp";
   static final String SIGNATURE_HEADER = "X-Billion-Signature";
   static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
@@ -66,26 +70,58 @@ class BillionMarketplaceClient implements MarketplaceClient {
 
   @Override
   public void withdraw(long companyId, List<Long> vehicleIds, String idempotencyKey) {
-    post(WITHDRAW_PATH, companyId, vehicleIds, idempotencyKey);
+    changeListings(WITHDRAW_PATH, companyId, vehicleIds, idempotencyKey);
   }
 
   @Override
   public void list(long companyId, List<Long> vehicleIds, String idempotencyKey) {
-    post(PUBLISH_PATH, companyId, vehicleIds, idempotencyKey);
+    changeListings(PUBLISH_PATH, companyId, vehicleIds, idempotencyKey);
   }
 
-  private void post(String path, long companyId, List<Long> vehicleIds, String idempotencyKey) {
+  @Override
+  public void confirmBooking(String bookingId, long orderId, String idempotencyKey) {
+    checkBooking(bookingId, idempotencyKey);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("orderId", orderId);
+    post(CONFIRM_PATH, bookingId, body, idempotencyKey);
+  }
+
+  @Override
+  public void rejectBooking(String bookingId, String reason, String idempotencyKey) {
+    checkBooking(bookingId, idempotencyKey);
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a rejection needs a reason");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("reason", reason);
+    post(REJECT_PATH, bookingId, body, idempotencyKey);
+  }
+
+  private void changeListings(
+      String path, long companyId, List<Long> vehicleIds, String idempotencyKey) {
     checkArguments(vehicleIds, idempotencyKey);
     if (vehicleIds.isEmpty()) {
       return;
     }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("companyId", companyId);
+    ArrayNode ids = body.putArray("vehicleIds");
+    vehicleIds.forEach(ids::add);
+    post(path, null, body, idempotencyKey);
+  }
+
+  /**
+   * One signed call. {@code path} may hold one {@code {id}} variable, filled (encoded) with {@code
+   * pathId}.
+   */
+  private void post(String path, String pathId, ObjectNode json, String idempotencyKey) {
     // The signature covers these exact bytes, so they are serialized here and sent as they are.
-    byte[] body = body(companyId, vehicleIds);
+    byte[] body = bytes(json);
     String timestamp = Long.toString(Instant.now().getEpochSecond());
     try {
       billion
           .post()
-          .uri(path)
+          .uri(path, pathId == null ? new Object[0] : new Object[] {pathId})
           .contentType(MediaType.APPLICATION_JSON)
           .accept(MediaType.APPLICATION_JSON)
           .header(IDEMPOTENCY_KEY_HEADER, idempotencyKey)
@@ -107,6 +143,13 @@ class BillionMarketplaceClient implements MarketplaceClient {
     }
   }
 
+  private static void checkBooking(String bookingId, String idempotencyKey) {
+    if (bookingId == null || bookingId.isBlank()) {
+      throw new IllegalArgumentException("bookingId must not be blank");
+    }
+    checkKey(idempotencyKey);
+  }
+
   private static void checkArguments(List<Long> vehicleIds, String idempotencyKey) {
     if (vehicleIds == null) {
       throw new IllegalArgumentException("vehicleIds must not be null");
@@ -122,6 +165,10 @@ class BillionMarketplaceClient implements MarketplaceClient {
     if (vehicleIds.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("vehicleIds must not contain null");
     }
+    checkKey(idempotencyKey);
+  }
+
+  private static void checkKey(String idempotencyKey) {
     if (idempotencyKey == null
         || idempotencyKey.isEmpty()
         || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH
@@ -133,11 +180,7 @@ class BillionMarketplaceClient implements MarketplaceClient {
     }
   }
 
-  private static byte[] body(long companyId, List<Long> vehicleIds) {
-    ObjectNode body = JSON.createObjectNode();
-    body.put("companyId", companyId);
-    ArrayNode ids = body.putArray("vehicleIds");
-    vehicleIds.forEach(ids::add);
+  private static byte[] bytes(ObjectNode body) {
     try {
       return JSON.writeValueAsBytes(body);
     } catch (IOException e) {

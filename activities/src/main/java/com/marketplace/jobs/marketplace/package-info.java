@@ -1,8 +1,11 @@
 /**
  * The Billion marketplace, where companies' vehicles are listed: {@link
  * com.marketplace.jobs.marketplace.MarketplaceClient} withdraws a company's vehicles and lists them
- * again (company moderation sagas use it); {@link
- * com.marketplace.jobs.marketplace.BillionMarketplaceClient} speaks Billion's HTTP API.
+ * again (company moderation sagas use it) and confirms or rejects bookings made there; {@link
+ * com.marketplace.jobs.marketplace.BillionMarketplaceClient} speaks Billion's HTTP API. {@link
+ * com.marketplace.jobs.marketplace.MarketplaceEventActivitiesImpl} applies Billion's events
+ * (listing removals, bookings and their cancellations) to our rows ({@code MarketplaceBookings})
+ * and answers bookings through the client.
  *
  * <p>The contract (README.md, "Marketplace (Billion) contract"):
  *
@@ -10,6 +13,8 @@
  *   <li>{@code POST {baseUrl}/v1/listings/withdraw} and {@code POST {baseUrl}/v1/listings/publish},
  *       {@code Content-Type: application/json}, body {@code {"companyId": 101, "vehicleIds": [1,
  *       2]}} with 1 to 100 ids;
+ *   <li>{@code POST {baseUrl}/v1/bookings/{bookingId}/confirm {"orderId": 9000000000001}} and
+ *       {@code POST {baseUrl}/v1/bookings/{bookingId}/reject {"reason": "company_banned"}};
  *   <li>headers {@code Authorization: Bearer <apiKey>}, {@code Idempotency-Key: <key>}, {@code
  *       X-Billion-Timestamp: <unix seconds>} and {@code X-Billion-Signature: v1=<lowercase hex
  *       HMAC-SHA256, keyed with the signing secret, over "<timestamp>.<exact body bytes>">};

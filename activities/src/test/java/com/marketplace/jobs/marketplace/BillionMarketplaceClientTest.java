@@ -315,6 +315,78 @@ class BillionMarketplaceClientTest {
     assertThat(billion.getRequestCount()).isZero();
   }
 
+  /** The headers and signature of a booking answer; the body as JSON. */
+  private void assertSignedBookingAnswer(
+      RecordedRequest request, String path, String expectedJson, String key) throws Exception {
+    long now = Instant.now().getEpochSecond();
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo(path);
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
+    assertThat(request.getHeaders().values("Idempotency-Key")).containsExactly(key);
+    byte[] body = request.getBody().toByteArray();
+    assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree(expectedJson));
+    String timestamp = request.getHeaders().get("X-Billion-Timestamp");
+    assertThat(Long.parseLong(timestamp)).isBetween(now - 5, now + 1);
+    assertThat(request.getHeaders().get("X-Billion-Signature"))
+        .isEqualTo(expectedSignature(timestamp, body));
+  }
+
+  @Test
+  void confirmBookingPostsTheOrderIdSignedToTheBookingsConfirmEndpoint() throws Exception {
+    billion.enqueue(json(200, "{\"bookingId\":\"bk_1\",\"status\":\"confirmed\"}"));
+
+    client().confirmBooking("bk_1", 9_000_000_000_001L, "booking-confirm-evt_1");
+
+    assertSignedBookingAnswer(
+        takeRequest(),
+        "/v1/bookings/bk_1/confirm",
+        "{\"orderId\": 9000000000001}",
+        "booking-confirm-evt_1");
+  }
+
+  @Test
+  void rejectBookingPostsTheReasonSignedToTheBookingsRejectEndpointWithTheIdEncoded()
+      throws Exception {
+    billion.enqueue(json(200, "{}"));
+
+    client("/api", Duration.ofSeconds(5))
+        .rejectBooking("bk:2", "company_banned", "booking-reject-evt_2");
+
+    assertSignedBookingAnswer(
+        takeRequest(),
+        "/api/v1/bookings/bk%3A2/reject",
+        "{\"reason\": \"company_banned\"}",
+        "booking-reject-evt_2");
+  }
+
+  @Test
+  void bookingAnswersMapStatusesLikeEveryOtherCall() {
+    billion.enqueue(json(409, "{}"));
+    billion.enqueue(json(503, "{}"));
+
+    ApplicationFailure conflict =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> client().confirmBooking("bk_3", 1, "k-1"));
+    ApplicationFailure outage =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> client().rejectBooking("bk_3", "late", "k-2"));
+
+    assertThat(conflict.getType()).isEqualTo("PROVIDER_REJECTED");
+    assertThat(conflict.isNonRetryable()).isTrue();
+    assertThat(outage.getType()).isEqualTo("PROVIDER_UNAVAILABLE");
+    assertThat(outage.isNonRetryable()).isFalse();
+  }
+
+  @Test
+  void badBookingArgumentsAreRefusedWithoutACall() {
+    assertThatIllegalArgumentException().isThrownBy(() -> client().confirmBooking(" ", 1, "k"));
+    assertThatIllegalArgumentException().isThrownBy(() -> client().confirmBooking("bk", 1, " "));
+    assertThatIllegalArgumentException().isThrownBy(() -> client().rejectBooking("bk", "", "k"));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> client().rejectBooking(null, "late", "k"));
+    assertThat(billion.getRequestCount()).isZero();
+  }
+
   @Test
   void thePropertiesNeverPrintTheSecrets() {
     MarketplaceProperties properties =

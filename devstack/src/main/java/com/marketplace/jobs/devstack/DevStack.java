@@ -88,6 +88,8 @@ public final class DevStack {
           OpenSearch          %s/vehicles/_search?q=companyId:101
           stripe-mock         %s   (the worker calls it through %s; requests: %s/control/requests)
           Stripe webhooks     %s/webhooks/stripe   (signing secrets: %s)
+          Billion webhooks    %s/webhooks/marketplace   (signing secrets: %s;
+                                  headers Billion-Timestamp, Billion-Signature: README)
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
@@ -110,6 +112,8 @@ public final class DevStack {
         stack.stripe().baseUrl(),
         stack.api().url(),
         String.join(", ", LocalStack.STRIPE_WEBHOOK_SECRETS),
+        stack.api().url(),
+        String.join(", ", LocalStack.MARKETPLACE_WEBHOOK_SECRETS),
         stack.database().jdbcUrl(),
         settings.dataDir().resolve("logs"));
     Thread.currentThread().join();

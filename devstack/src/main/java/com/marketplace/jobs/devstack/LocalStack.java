@@ -132,6 +132,10 @@ public final class LocalStack implements AutoCloseable {
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
 
+  /** The api accepts Billion's events signed with either (a secret being rotated). */
+  public static final List<String> MARKETPLACE_WEBHOOK_SECRETS =
+      List.of("billion_whsec_local_current", "billion_whsec_local_next");
+
   /** stripe-mock accepts any test-mode key without a further underscore. */
   public static final String STRIPE_API_KEY = "sk_test_localstack";
 
@@ -258,6 +262,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> environment = commonEnvironment();
     environment.put("API_PORT", Integer.toString(settings.apiPort()));
     environment.put("STRIPE_WEBHOOK_SECRETS", String.join(",", STRIPE_WEBHOOK_SECRETS));
+    environment.put("MARKETPLACE_WEBHOOK_SECRETS", String.join(",", MARKETPLACE_WEBHOOK_SECRETS));
     environment.putAll(settings.apiEnvironment());
     return environment;
   }

@@ -27,12 +27,16 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A local stand-in for the Billion marketplace's listings API, for development and tests only. It
- * answers {@code POST /v1/listings/withdraw} and {@code POST /v1/listings/publish} the way Billion
- * does (README.md, "Marketplace (Billion) contract"): it checks the bearer key, the {@code
- * X-Billion-Signature} (HMAC-SHA256 over {@code "<timestamp>.<body>"}) and the timestamp (at most
- * 300 s away), applies the change to the set of listed vehicles of the company and answers {@code
- * 200 {"companyId": 101, "listed": <vehicles of the company listed now>}}.
+ * A local stand-in for the Billion marketplace's listings and bookings API, for development and
+ * tests only. It answers {@code POST /v1/listings/withdraw} and {@code POST /v1/listings/publish}
+ * the way Billion does (README.md, "Marketplace (Billion) contract"): it checks the bearer key, the
+ * {@code X-Billion-Signature} (HMAC-SHA256 over {@code "<timestamp>.<body>"}) and the timestamp (at
+ * most 300 s away), applies the change to the set of listed vehicles of the company and answers
+ * {@code 200 {"companyId": 101, "listed": <vehicles of the company listed now>}}.
+ *
+ * <p>{@code POST /v1/bookings/{bookingId}/confirm {"orderId": 1}} and {@code .../reject {"reason":
+ * "..."}} (signed the same way) record our answer to a booking ({@link #bookingAnswers()}): the
+ * same decision again is 200, the other one 409.
  *
  * <p>{@code GET /v1/listings?companyId=101} (no auth: for looking by hand) lists a company's listed
  * vehicle ids. Tests can make it fail the next calls; {@code POST /control/fail-next?count=2&
@@ -53,6 +57,9 @@ public final class MarketplaceFake implements AutoCloseable {
   public static final String WITHDRAW_PATH = "/v1/listings/withdraw";
   public static final String PUBLISH_PATH = "/v1/listings/publish";
   public static final String LISTINGS_PATH = "/v1/listings";
+
+  /** {@code POST /v1/bookings/{bookingId}/confirm} and {@code .../reject}. */
+  public static final String BOOKINGS_PATH = "/v1/bookings/";
 
   /** How far the signed timestamp may be from this fake's clock, either way. */
   public static final long TIMESTAMP_TOLERANCE_SECONDS = 300;
@@ -86,6 +93,16 @@ public final class MarketplaceFake implements AutoCloseable {
     }
   }
 
+  /**
+   * Our answer to a booking, as the fake accepted it.
+   *
+   * @param decision {@code confirm} or {@code reject}
+   * @param orderId the order id of a confirmation, else null
+   * @param reason the reason of a rejection, else null
+   */
+  public record BookingAnswer(
+      String bookingId, String decision, Long orderId, String reason, String idempotencyKey) {}
+
   private record Remembered(String path, String body, int status, Map<String, Object> answer) {}
 
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
@@ -97,6 +114,7 @@ public final class MarketplaceFake implements AutoCloseable {
   // Guarded by this: the listings, the idempotency keys and the planned failures change together.
   private final Map<Long, SortedSet<Long>> listed = new HashMap<>();
   private final Map<String, Remembered> idempotencyKeys = new HashMap<>();
+  private final Map<String, BookingAnswer> bookingAnswers = new LinkedHashMap<>();
   private final FakeHttp.FailurePlan failures = new FakeHttp.FailurePlan();
 
   public MarketplaceFake(String apiKey, String signingSecret) {
@@ -138,15 +156,15 @@ public final class MarketplaceFake implements AutoCloseable {
   }
 
   /**
-   * The next {@code count} withdraw/publish calls are answered with {@code status}; status 0 plans
-   * normal answers, so {@code failNext(2, 0); failNext(1, 400)} lets two calls through and fails
-   * the third.
+   * The next {@code count} signed calls (withdraw, publish, confirm, reject) are answered with
+   * {@code status}; status 0 plans normal answers, so {@code failNext(2, 0); failNext(1, 400)} lets
+   * two calls through and fails the third.
    */
   public synchronized void failNext(int count, int status) {
     failures.failNext(count, status);
   }
 
-  /** Every withdraw/publish call is answered with {@code status} until {@link #reset()}; 0: off. */
+  /** Every signed call is answered with {@code status} until {@link #reset()}; 0: off. */
   public void failAlways(int status) {
     failures.failAlways(status);
   }
@@ -160,6 +178,7 @@ public final class MarketplaceFake implements AutoCloseable {
     received.clear();
     listed.clear();
     idempotencyKeys.clear();
+    bookingAnswers.clear();
   }
 
   /** Lists these vehicles of the company, as if they had been published before. */
@@ -171,6 +190,21 @@ public final class MarketplaceFake implements AutoCloseable {
   /** The vehicle ids listed for the company now, ascending. */
   public synchronized List<Long> listed(long companyId) {
     return List.copyOf(listed.getOrDefault(companyId, Collections.emptySortedSet()));
+  }
+
+  /** The accepted answers to bookings, in the order they were first accepted. */
+  public synchronized List<BookingAnswer> bookingAnswers() {
+    return List.copyOf(bookingAnswers.values());
+  }
+
+  /** The accepted answer to the booking, if any. */
+  public synchronized java.util.Optional<BookingAnswer> bookingAnswer(String bookingId) {
+    return java.util.Optional.ofNullable(bookingAnswers.get(bookingId));
+  }
+
+  /** The confirm and reject calls received, accepted or not. */
+  public List<Received> receivedBookingAnswers() {
+    return received.stream().filter(r -> r.path().startsWith(BOOKINGS_PATH)).toList();
   }
 
   /** Every call received, in order, accepted or not (control and GET calls included). */
@@ -201,6 +235,8 @@ public final class MarketplaceFake implements AutoCloseable {
           request.getUrl().queryParameter("count"), request.getUrl().queryParameter("status"));
     } else if ("POST".equals(method) && (path.equals(WITHDRAW_PATH) || path.equals(PUBLISH_PATH))) {
       answer = change(path, headers, body);
+    } else if ("POST".equals(method) && bookingAnswerPath(path) != null) {
+      answer = answerBooking(path, bookingAnswerPath(path), headers, body);
     } else {
       answer = Answer.error(404, "not found");
     }
@@ -233,7 +269,8 @@ public final class MarketplaceFake implements AutoCloseable {
     }
   }
 
-  private Answer change(String path, Map<String, String> headers, byte[] body) {
+  /** The 401 or 400 every signed call gets for bad credentials or no key; null when all is well. */
+  private Answer refusal(Map<String, String> headers, byte[] body) {
     if (!("Bearer " + apiKey).equals(headers.get("Authorization"))) {
       return Answer.error(401, "invalid API key");
     }
@@ -245,6 +282,35 @@ public final class MarketplaceFake implements AutoCloseable {
     if (key == null || key.isBlank()) {
       return Answer.error(400, "Idempotency-Key header missing");
     }
+    return null;
+  }
+
+  /**
+   * Under this lock: a planned failure, or the remembered answer (or a 422) for a known key; null
+   * when the call is new.
+   */
+  private Answer failureOrReplay(String key, String path, String bodyText) {
+    // A simulated outage fails every call, replays included.
+    int failure = failures.next();
+    if (failure != 0) {
+      return Answer.error(failure, "Simulated failure");
+    }
+    Remembered earlier = idempotencyKeys.get(key);
+    if (earlier != null) {
+      if (earlier.path().equals(path) && earlier.body().equals(bodyText)) {
+        return new Answer(earlier.status(), earlier.answer());
+      }
+      return Answer.error(422, "Idempotency-Key already used for another request");
+    }
+    return null;
+  }
+
+  private Answer change(String path, Map<String, String> headers, byte[] body) {
+    Answer refused = refusal(headers, body);
+    if (refused != null) {
+      return refused;
+    }
+    String key = headers.get("Idempotency-Key");
     long companyId;
     List<Long> vehicleIds = new ArrayList<>();
     try {
@@ -270,17 +336,9 @@ public final class MarketplaceFake implements AutoCloseable {
     }
     String bodyText = new String(body, StandardCharsets.UTF_8);
     synchronized (this) {
-      // A simulated outage fails every call, replays included.
-      int failure = failures.next();
-      if (failure != 0) {
-        return Answer.error(failure, "Simulated failure");
-      }
-      Remembered earlier = idempotencyKeys.get(key);
-      if (earlier != null) {
-        if (earlier.path().equals(path) && earlier.body().equals(bodyText)) {
-          return new Answer(earlier.status(), earlier.answer());
-        }
-        return Answer.error(422, "Idempotency-Key already used for another request");
+      Answer replay = failureOrReplay(key, path, bodyText);
+      if (replay != null) {
+        return replay;
       }
       SortedSet<Long> company = listed.computeIfAbsent(companyId, id -> new TreeSet<>());
       if (path.equals(PUBLISH_PATH)) {
@@ -291,6 +349,74 @@ public final class MarketplaceFake implements AutoCloseable {
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("companyId", companyId);
       answer.put("listed", company.size());
+      idempotencyKeys.put(key, new Remembered(path, bodyText, 200, answer));
+      return new Answer(200, answer);
+    }
+  }
+
+  /** The booking id and decision of {@code /v1/bookings/{id}/confirm|reject}, or null. */
+  private static String[] bookingAnswerPath(String path) {
+    if (!path.startsWith(BOOKINGS_PATH)) {
+      return null;
+    }
+    String[] parts = path.substring(BOOKINGS_PATH.length()).split("/");
+    if (parts.length != 2
+        || parts[0].isEmpty()
+        || !(parts[1].equals("confirm") || parts[1].equals("reject"))) {
+      return null;
+    }
+    return new String[] {java.net.URLDecoder.decode(parts[0], StandardCharsets.UTF_8), parts[1]};
+  }
+
+  /**
+   * Confirms ({@code {"orderId": <integer>}}) or rejects ({@code {"reason": "<text>"}}) a booking.
+   * The same decision again is answered 200; the other decision for an answered booking is 409.
+   */
+  private Answer answerBooking(
+      String path, String[] booking, Map<String, String> headers, byte[] body) {
+    Answer refused = refusal(headers, body);
+    if (refused != null) {
+      return refused;
+    }
+    String key = headers.get("Idempotency-Key");
+    String bookingId = booking[0];
+    String decision = booking[1];
+    Long orderId = null;
+    String reason = null;
+    try {
+      JsonNode json = JSON.readTree(body);
+      if (decision.equals("confirm")) {
+        JsonNode order = json == null ? null : json.get("orderId");
+        if (order == null || !order.isIntegralNumber() || !order.canConvertToLong()) {
+          return Answer.error(400, "orderId must be an integer");
+        }
+        orderId = order.asLong();
+      } else {
+        JsonNode text = json == null ? null : json.get("reason");
+        if (text == null || !text.isTextual() || text.asText().isBlank()) {
+          return Answer.error(400, "reason must be a non-blank string");
+        }
+        reason = text.asText();
+      }
+    } catch (IOException e) {
+      return Answer.error(400, "the body is not JSON");
+    }
+    String bodyText = new String(body, StandardCharsets.UTF_8);
+    synchronized (this) {
+      Answer replay = failureOrReplay(key, path, bodyText);
+      if (replay != null) {
+        return replay;
+      }
+      BookingAnswer earlier = bookingAnswers.get(bookingId);
+      if (earlier != null && !earlier.decision().equals(decision)) {
+        return Answer.error(409, "booking already " + earlier.decision() + "ed");
+      }
+      if (earlier == null) {
+        bookingAnswers.put(bookingId, new BookingAnswer(bookingId, decision, orderId, reason, key));
+      }
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("bookingId", bookingId);
+      answer.put("status", decision.equals("confirm") ? "confirmed" : "rejected");
       idempotencyKeys.put(key, new Remembered(path, bodyText, 200, answer));
       return new Answer(200, answer);
     }

@@ -411,6 +411,84 @@ class MarketplaceFakeTest {
     assertThat(billion.listed(101)).hasSize(200).startsWith(1L).endsWith(200L);
   }
 
+  private Call booking(String bookingId, String decision, String body) {
+    return new Call(
+        "/v1/bookings/" + bookingId + "/" + decision,
+        body,
+        "Bearer " + API_KEY,
+        SECRET,
+        Instant.now().getEpochSecond(),
+        "key-" + (++keys));
+  }
+
+  @Test
+  void aConfirmationIsRecordedWithItsOrderAndKey() throws Exception {
+    Call confirm = booking("bk_1", "confirm", "{\"orderId\":9000000000001}");
+
+    HttpResponse<String> answer = send(confirm);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(json(answer))
+        .isEqualTo(JSON.readTree("{\"bookingId\":\"bk_1\",\"status\":\"confirmed\"}"));
+    assertThat(billion.bookingAnswers())
+        .containsExactly(
+            new MarketplaceFake.BookingAnswer(
+                "bk_1", "confirm", 9_000_000_000_001L, null, confirm.idempotencyKey()));
+    assertThat(billion.receivedBookingAnswers()).hasSize(1);
+  }
+
+  @Test
+  void aRejectionIsRecordedWithItsReason() throws Exception {
+    assertThat(send(booking("bk_2", "reject", "{\"reason\":\"company_banned\"}")).statusCode())
+        .isEqualTo(200);
+
+    assertThat(billion.bookingAnswer("bk_2"))
+        .hasValueSatisfying(
+            answer -> {
+              assertThat(answer.decision()).isEqualTo("reject");
+              assertThat(answer.reason()).isEqualTo("company_banned");
+              assertThat(answer.orderId()).isNull();
+            });
+  }
+
+  @Test
+  void theSameDecisionAgainIsAcceptedAndTheOtherOneIs409() throws Exception {
+    Call confirm = booking("bk_3", "confirm", "{\"orderId\":7}");
+    assertThat(send(confirm).statusCode()).isEqualTo(200);
+
+    assertThat(send(confirm.withTimestamp(Instant.now().getEpochSecond())).statusCode())
+        .as("a retry with the same key")
+        .isEqualTo(200);
+    assertThat(send(booking("bk_3", "confirm", "{\"orderId\":7}")).statusCode())
+        .as("the same decision with another key")
+        .isEqualTo(200);
+    assertThat(send(booking("bk_3", "reject", "{\"reason\":\"late\"}")).statusCode())
+        .as("the other decision")
+        .isEqualTo(409);
+    assertThat(billion.bookingAnswers()).hasSize(1);
+    assertThat(billion.bookingAnswer("bk_3").orElseThrow().decision()).isEqualTo("confirm");
+  }
+
+  @Test
+  void bookingAnswersAreCheckedLikeEveryOtherCall() throws Exception {
+    assertThat(
+            send(booking("bk_4", "confirm", "{\"orderId\":1}").withSecret("another-secret"))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            send(booking("bk_4", "confirm", "{\"orderId\":1}").withAuthorization(null))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(send(booking("bk_4", "confirm", "{\"orderId\":\"1\"}")).statusCode()).isEqualTo(400);
+    assertThat(send(booking("bk_4", "reject", "{\"reason\":\" \"}")).statusCode()).isEqualTo(400);
+    assertThat(send(booking("bk_4", "accept", "{}")).statusCode()).isEqualTo(404);
+    billion.failNext(1, 503);
+    assertThat(send(booking("bk_4", "confirm", "{\"orderId\":1}")).statusCode()).isEqualTo(503);
+
+    assertThat(billion.bookingAnswers()).isEmpty();
+    assertThat(billion.receivedBookingAnswers()).hasSize(6);
+  }
+
   @Test
   void toStringKeepsTheSecretsOut() {
     assertThat(billion.toString()).contains(billion.baseUrl()).doesNotContain(API_KEY, SECRET);

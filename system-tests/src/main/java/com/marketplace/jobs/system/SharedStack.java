@@ -1,6 +1,7 @@
 package com.marketplace.jobs.system;
 
 import com.marketplace.jobs.devstack.LocalStack;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -8,9 +9,14 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * One {@link LocalStack} per test JVM, on free ports, started on first use and stopped when the JVM
- * exits. Its logs stay under {@code system-tests/target/stack-*} for post-mortems.
+ * exits. Its logs stay under {@code system-tests/target/stack-*} for post-mortems. A start that
+ * loses a port to another process between choosing it and binding it is stopped and tried again on
+ * other free ports.
  */
 public final class SharedStack {
+
+  /** A start that lost a port to another process is tried again on other free ports. */
+  private static final int START_ATTEMPTS = 3;
 
   private static LocalStack stack;
 
@@ -19,16 +25,39 @@ public final class SharedStack {
   public static synchronized LocalStack get() {
     if (stack == null) {
       Path root = projectRoot();
-      Path dataDir =
-          root.resolve("system-tests/target")
-              .resolve(
-                  "stack-"
-                      + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-      LocalStack started = new LocalStack(LocalStack.Settings.ephemeral(root, dataDir));
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-stack-shutdown"));
-      stack = started.start();
+      String name =
+          "stack-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      RuntimeException clash = null;
+      for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+        Path dataDir =
+            root.resolve("system-tests/target").resolve(attempt == 1 ? name : name + "-" + attempt);
+        LocalStack started = new LocalStack(LocalStack.Settings.ephemeral(root, dataDir));
+        try {
+          stack = started.start();
+          Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
+          return stack;
+        } catch (RuntimeException e) {
+          started.close();
+          if (!portTaken(e)) {
+            throw e;
+          }
+          // The ports are chosen free before the servers bind them; on a shared machine another
+          // process (or a server of this stack choosing its own) may take one in between.
+          clash = e;
+        }
+      }
+      throw clash;
     }
     return stack;
+  }
+
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The repository root: {@code -Dstack.root} (set by the build), else found from here up. */

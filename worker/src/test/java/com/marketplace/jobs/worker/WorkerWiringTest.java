@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.common.TaskQueues;
+import com.marketplace.jobs.marketplace.MarketplaceEvent;
+import com.marketplace.jobs.marketplace.MarketplaceEventResult;
+import com.marketplace.jobs.marketplace.MarketplaceEventWorkflow;
 import com.marketplace.jobs.notifications.DeliveryReceipt;
 import com.marketplace.jobs.notifications.NotificationRequest;
 import com.marketplace.jobs.notifications.NotificationWorkflow;
@@ -222,6 +225,40 @@ class WorkerWiringTest {
         .containsEntry("customer_id", customerId)
         .containsEntry("template", "welcome")
         .containsEntry("provider_message_id", MESSAGE_ID);
+  }
+
+  @Test
+  void aMarketplaceEventJobRunsOnTheJobsQueueWithItsActivitiesRegistered() {
+    jdbc.sql("INSERT INTO tenants (id, name, plan, vehicle_limit) VALUES (7, 'Wiring', 'pro', 5)")
+        .update();
+    jdbc.sql(
+            "INSERT INTO companies (id, tenant_id, name, email)"
+                + " VALUES (701, 7, 'Wiring Cars', 'cars@wiring.test')")
+        .update();
+    jdbc.sql("INSERT INTO vehicle_models (id, tenant_id, name) VALUES (71, 7, 'Van')").update();
+    jdbc.sql("INSERT INTO vehicles (id, company_id, model_id) VALUES (70001, 701, 71)").update();
+    String jobId = UUID.randomUUID().toString();
+    MarketplaceEventWorkflow workflow =
+        client.newWorkflowStub(
+            MarketplaceEventWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(JobType.MARKETPLACE_EVENT.workflowIdFor(jobId))
+                .setTaskQueue(TaskQueues.JOBS)
+                .build());
+
+    MarketplaceEventResult result =
+        workflow.process(
+            MarketplaceEvent.listingRemoved(
+                jobId, "evt_wiring_1", 1767225600L, 70001L, 701L, "wiring"));
+
+    assertThat(result.outcome()).isEqualTo("listing_removal_recorded");
+    assertThat(
+            jdbc.sql(
+                    "SELECT vehicle_id FROM marketplace_listing_removals"
+                        + " WHERE event_id = 'evt_wiring_1'")
+                .query(Long.class)
+                .single())
+        .isEqualTo(70001L);
   }
 
   private static Map<String, String> formFields(String body) {

@@ -16,7 +16,16 @@ public enum JobType {
       "marketplace_toggle", "MarketplaceToggleWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   /** One verified Stripe webhook event; job and workflow ids derive from the Stripe event id. */
   PAYMENT_EVENT("payment_event", "PaymentEventWorkflow", TaskQueues.JOBS, JobPriority.PAYMENT),
-  SEARCH_REINDEX("search_reindex", "SearchReindexWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+  SEARCH_REINDEX("search_reindex", "SearchReindexWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * One verified Billion marketplace event (a listing taken down, a booking made or cancelled); job
+   * and workflow ids derive from Billion's event id. A customer waits on a booking's answer.
+   */
+  MARKETPLACE_EVENT(
+      "marketplace_event",
+      "MarketplaceEventWorkflow",
+      TaskQueues.JOBS,
+      JobPriority.CUSTOMER_FACING);
 
   private final String id;
   private final String workflowType;

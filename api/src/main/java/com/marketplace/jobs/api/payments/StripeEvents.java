@@ -3,95 +3,44 @@ package com.marketplace.jobs.api.payments;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.marketplace.jobs.api.intake.AcceptedJob;
-import com.marketplace.jobs.api.intake.JobIntake;
-import com.marketplace.jobs.api.intake.NewJob;
-import com.marketplace.jobs.api.jobs.JobLinks;
+import com.marketplace.jobs.api.webhooks.WebhookEvents;
+import com.marketplace.jobs.api.webhooks.WebhookReceipt;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.payments.PaymentEvent;
 import com.marketplace.jobs.payments.PaymentEventType;
 import com.stripe.model.Event;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns a verified Stripe event into a payment job, or records it as ignored, in one transaction
- * with the {@code webhook_events} row. The job's id derives from the event id and the event id is
- * its idempotency key, so however often and however concurrently Stripe delivers an event, there is
- * one job and one workflow.
+ * Turns a verified Stripe event into a payment job, or records it as ignored ({@link
+ * WebhookEvents}: one transaction with the {@code webhook_events} row, job id and idempotency key
+ * from the event id, so a redelivered event is the same job).
  */
 @Service
 class StripeEvents {
 
   static final String PROVIDER = "stripe";
 
-  private final JobIntake intake;
-  private final JdbcClient jdbc;
-  private final TransactionTemplate transactions;
+  private final WebhookEvents webhookEvents;
 
-  StripeEvents(JobIntake intake, JdbcClient jdbc, TransactionTemplate transactions) {
-    this.intake = intake;
-    this.jdbc = jdbc;
-    this.transactions = transactions;
+  StripeEvents(WebhookEvents webhookEvents) {
+    this.webhookEvents = webhookEvents;
   }
-
-  /** What makes two deliveries the same job: the event id, nothing Stripe may vary. */
-  record StripeEventContent(String eventId) {}
 
   /** The job id of a Stripe event: a name-based UUID of {@code stripe:<event id>}. */
   static UUID jobIdFor(String eventId) {
-    return UUID.nameUUIDFromBytes((PROVIDER + ":" + eventId).getBytes(StandardCharsets.UTF_8));
+    return WebhookEvents.jobIdFor(PROVIDER, eventId);
   }
 
   WebhookReceipt receive(Event event) {
     Optional<PaymentEvent> payment = toPaymentEvent(event, jobIdFor(event.getId()));
-    return transactions.execute(
-        status -> {
-          if (payment.isEmpty()) {
-            record(event, "IGNORED", null);
-            return new WebhookReceipt(event.getId(), "ignored", null, null, null);
-          }
-          PaymentEvent input = payment.get();
-          AcceptedJob job =
-              intake.accept(
-                  new NewJob(
-                      JobType.PAYMENT_EVENT,
-                      new StripeEventContent(event.getId()),
-                      jobId -> input,
-                      event.getId(),
-                      null,
-                      null,
-                      java.util.Set.of(),
-                      NewJob.SameContent.SAME_JOB_WITHIN_WINDOW,
-                      UUID.fromString(input.jobId())));
-          record(event, "ACCEPTED", job.jobId());
-          return new WebhookReceipt(
-              event.getId(),
-              "accepted",
-              job.jobId().toString(),
-              job.workflowId(),
-              JobLinks.statusPath(job.jobId()));
-        });
-  }
-
-  private void record(Event event, String outcome, UUID jobId) {
-    jdbc.sql(
-            """
-            INSERT INTO webhook_events (provider, event_id, event_type, outcome, job_id)
-            VALUES (:provider, :eventId, :type, :outcome, :jobId)
-            ON CONFLICT (provider, event_id) DO UPDATE
-               SET deliveries = webhook_events.deliveries + 1, last_received_at = now()
-            """)
-        .param("provider", PROVIDER)
-        .param("eventId", event.getId())
-        .param("type", event.getType())
-        .param("outcome", outcome)
-        .param("jobId", jobId)
-        .update();
+    if (payment.isEmpty()) {
+      return webhookEvents.ignore(PROVIDER, event.getId(), event.getType());
+    }
+    return webhookEvents.accept(
+        PROVIDER, event.getId(), event.getType(), JobType.PAYMENT_EVENT, jobId -> payment.get());
   }
 
   /**

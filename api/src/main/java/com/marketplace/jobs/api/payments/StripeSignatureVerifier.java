@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.payments;
 
 import com.google.gson.JsonParseException;
+import com.marketplace.jobs.api.webhooks.WebhookRefusal;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;

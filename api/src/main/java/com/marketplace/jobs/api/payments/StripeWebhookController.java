@@ -1,10 +1,11 @@
 package com.marketplace.jobs.api.payments;
 
-import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.api.webhooks.WebhookReceipt;
+import com.marketplace.jobs.api.webhooks.WebhookRefusal;
+import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
 import com.stripe.model.Event;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -43,10 +44,10 @@ class StripeWebhookController {
     try {
       event = verifier.verify(payload, signature);
     } catch (WebhookRefusal refusal) {
-      securityLog.refused(StripeEvents.PROVIDER, request.getRemoteAddr(), refusal.reason());
-      throw new ApiProblem(
-          HttpStatus.BAD_REQUEST,
-          "Webhook signature not verified",
+      throw securityLog.refused(
+          StripeEvents.PROVIDER,
+          request.getRemoteAddr(),
+          refusal,
           "The Stripe-Signature header is missing or malformed, was not made with a configured"
               + " secret over this body, or its timestamp is too far from now.");
     }

@@ -231,7 +231,8 @@ class JobControllerTest {
             jsonPath("$.detail")
                 .value(
                     "type must be one of notification, company_ban, company_unban,"
-                        + " marketplace_toggle, payment_event, search_reindex."));
+                        + " marketplace_toggle, payment_event, search_reindex,"
+                        + " marketplace_event."));
 
     verifyNoInteractions(queries);
   }

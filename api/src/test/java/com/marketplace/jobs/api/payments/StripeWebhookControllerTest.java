@@ -10,10 +10,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.marketplace.jobs.api.testsupport.MigratedPostgres;
+import com.marketplace.jobs.api.webhooks.WebhookReceipt;
+import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
 import com.stripe.model.Event;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -31,7 +28,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,7 +50,8 @@ import org.springframework.test.web.servlet.ResultActions;
 @Import({
   StripeSignatureVerifier.class,
   WebhookSecurityLog.class,
-  StripeWebhookControllerTest.Database.class
+  StripeWebhookControllerTest.Properties.class,
+  MigratedPostgres.class
 })
 class StripeWebhookControllerTest {
 
@@ -63,40 +60,9 @@ class StripeWebhookControllerTest {
   private static final String UNKNOWN = "whsec_unknown_5555";
   private static final String SOURCE = "203.0.113.9";
 
-  private static final EmbeddedPostgres postgres = startPostgres();
-
   @TestConfiguration
   @EnableConfigurationProperties(StripeWebhookProperties.class)
-  static class Database {
-    @Bean
-    DataSource dataSource() {
-      DataSource dataSource = postgres.getPostgresDatabase();
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      return dataSource;
-    }
-
-    @Bean
-    JdbcClient jdbcClient(DataSource dataSource) {
-      return JdbcClient.create(dataSource);
-    }
-  }
-
-  private static EmbeddedPostgres startPostgres() {
-    try {
-      return EmbeddedPostgres.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    postgres.close();
-  }
+  static class Properties {}
 
   @Autowired private MockMvc mvc;
   @Autowired private JdbcClient jdbc;

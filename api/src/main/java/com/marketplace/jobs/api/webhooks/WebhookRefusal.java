@@ -1,16 +1,16 @@
-package com.marketplace.jobs.api.payments;
+package com.marketplace.jobs.api.webhooks;
 
 /**
  * A webhook call that did not pass verification. The reason goes to the security log, never to the
  * caller (it would tell an attacker which check failed).
  */
-class WebhookRefusal extends RuntimeException {
+public class WebhookRefusal extends RuntimeException {
 
-  WebhookRefusal(String reason) {
+  public WebhookRefusal(String reason) {
     super(reason, null, false, false);
   }
 
-  String reason() {
+  public String reason() {
     return getMessage();
   }
 }
