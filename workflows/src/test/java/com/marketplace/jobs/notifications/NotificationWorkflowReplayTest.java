@@ -2,14 +2,7 @@ package com.marketplace.jobs.notifications;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.marketplace.jobs.common.TaskQueues;
-import com.marketplace.jobs.ledger.InMemoryJobLedger;
-import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
+import com.marketplace.jobs.testsupport.HistoryReplayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,27 +15,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NotificationWorkflowReplayTest {
 
-  private TestWorkflowEnvironment environment;
-  private Worker worker;
+  private HistoryReplayer replayer;
 
   @BeforeEach
   void createWorker() {
-    environment =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(
-                            new JobLedgerWorkerInterceptor(new InMemoryJobLedger()))
-                        .build())
-                .build());
-    worker = environment.newWorker(TaskQueues.JOBS);
-    worker.registerWorkflowImplementationTypes(NotificationWorkflowImpl.class);
+    replayer = new HistoryReplayer(NotificationWorkflowImpl.class);
   }
 
   @AfterEach
   void close() {
-    environment.close();
+    replayer.close();
   }
 
   @ParameterizedTest
@@ -53,10 +35,6 @@ class NotificationWorkflowReplayTest {
         "notification-rejected-by-mailgun.json"
       })
   void recordedHistoriesReplayWithoutNondeterminism(String history) {
-    assertThatCode(
-            () ->
-                WorkflowReplayer.replayWorkflowExecutionFromResource(
-                    "histories/" + history, worker))
-        .doesNotThrowAnyException();
+    assertThatCode(() -> replayer.replay(history)).doesNotThrowAnyException();
   }
 }

@@ -2,14 +2,7 @@ package com.marketplace.jobs.search;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.marketplace.jobs.common.TaskQueues;
-import com.marketplace.jobs.ledger.InMemoryJobLedger;
-import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactoryOptions;
+import com.marketplace.jobs.testsupport.HistoryReplayer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,27 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SearchReindexWorkflowReplayTest {
 
-  private TestWorkflowEnvironment environment;
-  private Worker worker;
+  private HistoryReplayer replayer;
 
   @BeforeEach
   void createWorker() {
-    environment =
-        TestWorkflowEnvironment.newInstance(
-            TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(
-                    WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(
-                            new JobLedgerWorkerInterceptor(new InMemoryJobLedger()))
-                        .build())
-                .build());
-    worker = environment.newWorker(TaskQueues.JOBS);
-    worker.registerWorkflowImplementationTypes(SearchReindexWorkflowImpl.class);
+    replayer = new HistoryReplayer(SearchReindexWorkflowImpl.class);
   }
 
   @AfterEach
   void close() {
-    environment.close();
+    replayer.close();
   }
 
   @ParameterizedTest
@@ -55,10 +37,6 @@ class SearchReindexWorkflowReplayTest {
         "search-reindex-small.json"
       })
   void recordedHistoriesReplayWithoutNondeterminism(String history) {
-    assertThatCode(
-            () ->
-                WorkflowReplayer.replayWorkflowExecutionFromResource(
-                    "histories/" + history, worker))
-        .doesNotThrowAnyException();
+    assertThatCode(() -> replayer.replay(history)).doesNotThrowAnyException();
   }
 }
