@@ -241,8 +241,9 @@ public class ModerationActivitiesImpl implements ModerationActivities {
    */
   private long changeSearch(String jobId, String to, Consumer<List<Long>> apply) {
     String from = "removed".equals(to) ? "indexed" : "removed";
+    String step = "removed".equals(to) ? "remove from search index" : "add to search index";
     long documents =
-        applyToRecordedVehicles(UUID.fromString(jobId), "SEARCH_DOCUMENT", from, to, apply);
+        applyToRecordedVehicles(UUID.fromString(jobId), "SEARCH_DOCUMENT", from, to, step, apply);
     log.info("job {}: {} search documents {}", jobId, documents, to);
     return documents;
   }
@@ -327,6 +328,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
             "LISTING",
             from,
             to,
+            "withdrawn".equals(to) ? "withdraw marketplace listings" : "list on the marketplace",
             ids -> call.apply(companyId, ids, ModerationChanges.idempotencyKey(jobId, to, ids)));
     log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
     return listings;
@@ -336,14 +338,17 @@ public class ModerationActivitiesImpl implements ModerationActivities {
    * Applies {@code action} to the vehicles this job changed (its VEHICLE records), in fixed batches
    * of {@value #EXTERNAL_BATCH} (a retried batch has the same ids, so the same idempotency key),
    * and records each batch the external system accepted as {@code entity} changes {@code from} →
-   * {@code to}, so the compensation undoes exactly those. Heartbeats the last id done.
+   * {@code to}, so the compensation undoes exactly those. Heartbeats the last id done and shows
+   * {@code step} with its count on the ledger row after every batch.
    *
    * @return how many {@code entity} changes this job has recorded
    */
   private long applyToRecordedVehicles(
-      UUID job, String entity, String from, String to, Consumer<List<Long>> action) {
+      UUID job, String entity, String from, String to, String step, Consumer<List<Long>> action) {
     var context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
+    long vehicles = changes.recorded(job, "VEHICLE");
+    long done = changes.recorded(job, entity);
     while (true) {
       List<Long> ids =
           jdbc.sql(
@@ -364,6 +369,8 @@ public class ModerationActivitiesImpl implements ModerationActivities {
       changes.recordExternal(job, entity, ids, from, to);
       after = ids.get(ids.size() - 1);
       context.heartbeat(after);
+      done += ids.size();
+      changes.reportStep(step + " (" + Math.min(done, vehicles) + " of " + vehicles + ")", null);
     }
   }
 

@@ -149,6 +149,32 @@ class ModerationChanges {
     }
   }
 
+  /**
+   * Shows the running step on the job's ledger row ({@code progress_step}, and {@code
+   * progress_completed} when the step counts toward the total): for the steps that call the search
+   * index or the marketplace, which the {@link BatchLoop} does not run. Never throws: progress is a
+   * view, and the batch itself is recorded already.
+   */
+  void reportStep(String step, Long completed) {
+    String workflowId = Activity.getExecutionContext().getInfo().getWorkflowId();
+    try {
+      jdbc.sql(
+              """
+              UPDATE jobs SET progress_step = :step,
+                              progress_completed = coalesce(CAST(:completed AS bigint),
+                                                            progress_completed),
+                              updated_at = now()
+               WHERE workflow_id = :workflowId
+              """)
+          .param("step", step)
+          .param("completed", completed)
+          .param("workflowId", workflowId)
+          .update();
+    } catch (RuntimeException e) {
+      log.warn("workflow {}: could not write progress", workflowId, e);
+    }
+  }
+
   /** Records that an external system accepted {@code from} → {@code to} for these ids. */
   void recordExternal(UUID job, String entity, List<Long> ids, String from, String to) {
     jdbc.sql(

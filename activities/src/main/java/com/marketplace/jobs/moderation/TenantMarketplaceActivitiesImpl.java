@@ -155,6 +155,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
         after = Math.max(after, ids.get(ids.size() - 1));
       }
       context.heartbeat(after);
+      changes.reportStep(progress.step(), progress.offset() + changes.recorded(job, "LISTING"));
     }
   }
 

@@ -51,7 +51,22 @@ class LargeBanIT extends StackTest {
     assertThat(atKill).as("killed in the middle").isLessThan(1 + 2L * SIZE);
     stack.worker().start().awaitHealthy(Duration.ofMinutes(2));
 
-    JsonNode done = awaitFinished(job, Duration.ofMinutes(3));
+    // The steps an operator sees on the job while it runs, the external ones included.
+    java.util.Set<String> stepsSeen = new java.util.LinkedHashSet<>();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              Object step = jobRow(job).get("progress_step");
+              if (step != null) {
+                stepsSeen.add(((String) step).replaceAll(" \\(.*", ""));
+              }
+              return FINISHED.contains((String) jobRow(job).get("status"));
+            });
+    JsonNode done = awaitFinished(job, Duration.ofSeconds(10));
+    assertThat(stepsSeen)
+        .contains("deactivate orders", "remove from search index", "withdraw marketplace listings");
 
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
     assertThat(done.path("progress").path("completed").asLong()).isEqualTo(1 + 2L * SIZE);
