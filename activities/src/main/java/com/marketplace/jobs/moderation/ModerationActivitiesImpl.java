@@ -10,7 +10,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -215,12 +215,24 @@ public class ModerationActivitiesImpl implements ModerationActivities {
 
   @Override
   public long removeFromSearch(String jobId) {
-    return changeSearch(jobId, "removed", ids -> search.removeVehicles(ids));
+    return changeSearch(
+        jobId,
+        "removed",
+        ids -> {
+          search.removeVehicles(ids);
+          return ids;
+        });
   }
 
   @Override
   public long addToSearch(String jobId) {
-    return changeSearch(jobId, "indexed", ids -> search.indexVehicles(documents(ids)));
+    return changeSearch(
+        jobId,
+        "indexed",
+        ids -> {
+          search.indexVehicles(documents(ids));
+          return ids;
+        });
   }
 
   @Override
@@ -239,7 +251,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
    * Applies one index change to the vehicles this job changed (VEHICLE records), 100 per bulk
    * request, recording each batch as SEARCH_DOCUMENT changes so the compensation is exact.
    */
-  private long changeSearch(String jobId, String to, Consumer<List<Long>> apply) {
+  private long changeSearch(String jobId, String to, UnaryOperator<List<Long>> apply) {
     String from = "removed".equals(to) ? "indexed" : "removed";
     String step = "removed".equals(to) ? "remove from search index" : "add to search index";
     long documents =
@@ -288,9 +300,15 @@ public class ModerationActivitiesImpl implements ModerationActivities {
         "LISTING",
         "withdrawn",
         EXTERNAL_BATCH,
-        ids ->
+        ids -> {
+          List<Long> listable = changes.listable(ids);
+          if (!listable.isEmpty()) {
             marketplace.list(
-                companyId, ids, ModerationChanges.idempotencyKey(jobId, "restore-withdrawn", ids)));
+                companyId,
+                listable,
+                ModerationChanges.idempotencyKey(jobId, "restore-withdrawn", listable));
+          }
+        });
     changes.undoRecorded(
         job,
         "LISTING",
@@ -329,22 +347,36 @@ public class ModerationActivitiesImpl implements ModerationActivities {
             from,
             to,
             "withdrawn".equals(to) ? "withdraw marketplace listings" : "list on the marketplace",
-            ids -> call.apply(companyId, ids, ModerationChanges.idempotencyKey(jobId, to, ids)));
+            ids -> {
+              // Never list again what the marketplace took down itself.
+              List<Long> eligible = "listed".equals(to) ? changes.listable(ids) : ids;
+              if (!eligible.isEmpty()) {
+                call.apply(
+                    companyId, eligible, ModerationChanges.idempotencyKey(jobId, to, eligible));
+              }
+              return eligible;
+            });
     log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
     return listings;
   }
 
   /**
-   * Applies {@code action} to the vehicles this job changed (its VEHICLE records), in fixed batches
-   * of {@value #EXTERNAL_BATCH} (a retried batch has the same ids, so the same idempotency key),
-   * and records each batch the external system accepted as {@code entity} changes {@code from} →
-   * {@code to}, so the compensation undoes exactly those. Heartbeats the last id done and shows
-   * {@code step} with its count on the ledger row after every batch.
+   * Applies {@code action} (which answers the ids it changed) to the vehicles this job changed (its
+   * VEHICLE records), in fixed batches of {@value #EXTERNAL_BATCH} (a retried batch has the same
+   * ids, so the same idempotency key), and records each batch the external system accepted as
+   * {@code entity} changes {@code from} → {@code to}, so the compensation undoes exactly those.
+   * Heartbeats the last id done and shows {@code step} with its count on the ledger row after every
+   * batch.
    *
    * @return how many {@code entity} changes this job has recorded
    */
   private long applyToRecordedVehicles(
-      UUID job, String entity, String from, String to, String step, Consumer<List<Long>> action) {
+      UUID job,
+      String entity,
+      String from,
+      String to,
+      String step,
+      UnaryOperator<List<Long>> action) {
     var context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
     long vehicles = changes.recorded(job, "VEHICLE");
@@ -365,8 +397,10 @@ public class ModerationActivitiesImpl implements ModerationActivities {
       if (ids.isEmpty()) {
         return changes.recorded(job, entity);
       }
-      action.accept(ids);
-      changes.recordExternal(job, entity, ids, from, to);
+      List<Long> applied = action.apply(ids);
+      if (!applied.isEmpty()) {
+        changes.recordExternal(job, entity, applied, from, to);
+      }
       after = ids.get(ids.size() - 1);
       context.heartbeat(after);
       done += ids.size();

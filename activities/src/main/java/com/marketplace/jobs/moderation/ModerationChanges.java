@@ -192,6 +192,22 @@ class ModerationChanges {
   }
 
   /**
+   * Of these vehicles, those the marketplace has not taken down itself ({@code listing.removed}):
+   * the only ones a job may list there again, in id order.
+   */
+  List<Long> listable(List<Long> vehicleIds) {
+    return jdbc.sql(
+            """
+            SELECT id FROM vehicles
+             WHERE id IN (:ids) AND marketplace_removed_at IS NULL
+             ORDER BY id
+            """)
+        .param("ids", vehicleIds)
+        .query(Long.class)
+        .list();
+  }
+
+  /**
    * The idempotency key of one marketplace call: the job, the operation and the batch's ids, so a
    * retried batch (same ids) is recognised by the marketplace.
    */

@@ -28,8 +28,8 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
   private static final int EXTERNAL_BATCH = MarketplaceClient.MAX_VEHICLES_PER_CALL;
 
   /**
-   * The published vehicles of the active companies this job switched: those whose listings the
-   * toggle changes.
+   * The published vehicles of the active companies this job switched, except those the marketplace
+   * took down itself: those whose listings the toggle changes.
    */
   private static final String LISTED_VEHICLES =
       """
@@ -37,7 +37,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
       JOIN moderation_changes mc
         ON mc.job_id = :job AND mc.entity = 'COMPANY_MARKETPLACE' AND mc.entity_id = v.company_id
       JOIN companies c ON c.id = v.company_id
-      WHERE v.published AND c.status = 'ACTIVE'
+      WHERE v.published AND c.status = 'ACTIVE' AND v.marketplace_removed_at IS NULL
       """;
 
   private final JdbcClient jdbc;
@@ -61,7 +61,8 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
                      WHERE tenant_id = :tenant AND marketplace_enabled <> :enabled) AS models,
                    (SELECT count(*) FROM vehicles v JOIN companies c ON c.id = v.company_id
                      WHERE c.tenant_id = :tenant AND c.marketplace_enabled <> :enabled
-                       AND c.status = 'ACTIVE' AND v.published) AS vehicles
+                       AND c.status = 'ACTIVE' AND v.published
+                       AND v.marketplace_removed_at IS NULL) AS vehicles
             """)
         .param("tenant", tenantId)
         .param("enabled", enabled)
@@ -207,8 +208,9 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
         "LISTING",
         "withdrawn",
         EXTERNAL_BATCH,
+        // Never list again what the marketplace took down itself meanwhile.
         ids ->
-            companiesOf(ids)
+            companiesOf(changes.listable(ids))
                 .forEach(
                     (company, vehicles) ->
                         marketplace.list(
@@ -220,6 +222,9 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
 
   /** The vehicles grouped by their company, in id order. */
   private Map<Long, List<Long>> companiesOf(List<Long> vehicleIds) {
+    if (vehicleIds.isEmpty()) {
+      return Map.of();
+    }
     return groupedByCompany(
         jdbc.sql("SELECT id, company_id FROM vehicles WHERE id IN (:ids) ORDER BY id")
             .param("ids", vehicleIds));

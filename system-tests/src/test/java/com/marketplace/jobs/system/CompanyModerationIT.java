@@ -149,6 +149,40 @@ class CompanyModerationIT extends StackTest {
   }
 
   @Test
+  void anUnbanDoesNotListAgainAVehicleTheMarketplaceTookDownMeanwhile() {
+    List<Long> listedBefore = stack.marketplace().listed(BIG_COMPANY);
+    String banJob =
+        api.post("/api/companies/101/ban", "{\"reason\": \"Review\"}")
+            .json()
+            .path("jobId")
+            .asText();
+    assertThat(awaitFinished(banJob, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("COMPLETED");
+    // Billion took one of the withdrawn vehicles down for good (its listing.removed event).
+    long takenDown = listedBefore.get(0);
+    sql.update("UPDATE vehicles SET marketplace_removed_at = now() WHERE id = ?", takenDown);
+    try {
+      String unbanJob = api.post("/api/companies/101/unban", "").json().path("jobId").asText();
+      assertThat(awaitFinished(unbanJob, Duration.ofSeconds(60)).path("status").asText())
+          .isEqualTo("COMPLETED");
+
+      assertThat(stack.marketplace().listed(BIG_COMPANY))
+          .containsExactlyInAnyOrderElementsOf(
+              listedBefore.stream().filter(id -> id != takenDown).toList());
+      assertThat(
+              sql.count(
+                  "SELECT count(*) FROM moderation_changes WHERE job_id = ?::uuid"
+                      + " AND entity = 'LISTING' AND entity_id = ?",
+                  unbanJob,
+                  takenDown))
+          .isZero();
+    } finally {
+      sql.update("UPDATE vehicles SET marketplace_removed_at = NULL WHERE id = ?", takenDown);
+      stack.marketplace().seed(BIG_COMPANY, List.of(takenDown));
+    }
+  }
+
+  @Test
   void aBanWhoseLastStepFailsIsRolledBackCompletely() {
     long company = 102;
     Snapshot before = snapshot(company);

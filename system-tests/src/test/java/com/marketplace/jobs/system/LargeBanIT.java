@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class LargeBanIT extends StackTest {
 
-  private static final long COMPANY = 901;
+  private static final long COMPANY = 911;
   private static final int SIZE = 10_000;
 
   private final LargeCompany company = LargeCompany.of(COMPANY, SIZE);
@@ -37,7 +37,7 @@ class LargeBanIT extends StackTest {
   @Test
   void aBanWhoseWorkerIsKilledMidStepCompletesExactlyAfterTheRestart() {
     String job =
-        api.post("/api/companies/901/ban", "{\"reason\": \"Crash test\"}")
+        api.post("/api/companies/" + COMPANY + "/ban", "{\"reason\": \"Crash test\"}")
             .json()
             .path("jobId")
             .asText();
