@@ -77,6 +77,13 @@ public final class Benchmarks {
     if (which.equals("reindex")) {
       settings = settings.withWorkerJvmOptions(ReindexBenchmark.WORKER_JVM_OPTIONS);
     }
+    // For profiling, e.g. BENCH_WORKER_JVM_OPTIONS="-XX:StartFlightRecording=filename=w.jfr".
+    String extra = System.getenv("BENCH_WORKER_JVM_OPTIONS");
+    if (extra != null && !extra.isBlank()) {
+      List<String> options = new ArrayList<>(settings.workerJvmOptions());
+      options.addAll(List.of(extra.strip().split("\\s+")));
+      settings = settings.withWorkerJvmOptions(options);
+    }
     System.out.printf("Starting a stack of its own under %s ...%n", data);
     try (LocalStack stack = new LocalStack(settings).start()) {
       System.out.printf(
