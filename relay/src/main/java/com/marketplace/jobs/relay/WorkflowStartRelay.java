@@ -109,9 +109,14 @@ public class WorkflowStartRelay implements SmartLifecycle {
             properties.concurrency(),
             task -> daemon("relay-start-" + threadNumber.incrementAndGet(), task));
     dispatcher = daemon("relay-dispatcher", this::dispatchLoop);
-    listener = daemon("relay-listener", this::listenLoop);
+    // A relay with a start delay takes only jobs older than that delay, which its poll finds in
+    // time: waking it on every accepted job (hundreds a second in a burst) would only run empty
+    // claims on the api's CPU while it answers the burst.
+    listener = properties.startDelay().isZero() ? daemon("relay-listener", this::listenLoop) : null;
     dispatcher.start();
-    listener.start();
+    if (listener != null) {
+      listener.start();
+    }
   }
 
   private static Thread daemon(String name, Runnable task) {
@@ -128,7 +133,9 @@ public class WorkflowStartRelay implements SmartLifecycle {
     running = false;
     wake();
     dispatcher.interrupt();
-    listener.interrupt();
+    if (listener != null) {
+      listener.interrupt();
+    }
     starters.shutdown();
     try {
       starters.awaitTermination(10, TimeUnit.SECONDS);
