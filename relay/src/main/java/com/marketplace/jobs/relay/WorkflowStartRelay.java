@@ -81,7 +81,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private volatile boolean running;
 
   /** Set while Temporal is unreachable: no claims before this instant (System.nanoTime). */
-  private volatile long pausedUntil;
+  private volatile long pausedUntil = System.nanoTime();
 
   private final AtomicInteger unreachableInARow = new AtomicInteger();
   private ExecutorService starters;
@@ -291,7 +291,11 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private void pauseForOutage(PendingStart job, RuntimeException e) {
     int outages = unreachableInARow.incrementAndGet();
     Duration pause = backoff(outages);
-    pausedUntil = Math.max(pausedUntil, System.nanoTime() + pause.toNanos());
+    long until = System.nanoTime() + pause.toNanos();
+    // nanoTime values are compared by difference only: their origin is arbitrary.
+    if (until - pausedUntil > 0) {
+      pausedUntil = until;
+    }
     if (outages == 1 || outages % 20 == 0) {
       log.warn(
           "Temporal unreachable while starting job {} ({}); relay paused {} ms",
