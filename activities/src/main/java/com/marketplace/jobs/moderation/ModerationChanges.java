@@ -4,6 +4,7 @@ import com.marketplace.jobs.batches.BatchLoop;
 import com.marketplace.jobs.batches.BatchProperties;
 import io.temporal.activity.Activity;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,11 +50,7 @@ class ModerationChanges {
    * @return how many rows of {@code entity} this job has changed, over all its attempts
    */
   long bulkStep(
-      String jobId,
-      String entity,
-      BatchProgress progress,
-      java.util.Map<String, Object> params,
-      String sql) {
+      String jobId, String entity, BatchProgress progress, Map<String, Object> params, String sql) {
     UUID job = UUID.fromString(jobId);
     long before = recorded(job, entity);
     long changed =

@@ -59,7 +59,6 @@ final class WebhookBenchmark {
 
     seedTenants(sql);
     long queueing = System.nanoTime();
-    HttpClient api = http;
     List<Future<Integer>> toggles = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     for (int i = 0; i < QUEUED_INTERNAL; i++) {
@@ -67,7 +66,7 @@ final class WebhookBenchmark {
       toggles.add(
           pool.submit(
               () ->
-                  api.send(
+                  http.send(
                           HttpRequest.newBuilder(
                                   URI.create(
                                       stack.api().url()

@@ -62,54 +62,25 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public Settings withApiEnvironment(Map<String, String> environment) {
-      return new Settings(
-          projectRoot,
-          dataDir,
-          persistentTemporal,
-          postgresPort,
-          temporalPort,
-          temporalUiPort,
-          mailPort,
-          marketplacePort,
-          searchPort,
-          stripeMockPort,
-          stripeProxyPort,
-          apiPort,
-          workerPort,
-          environment,
-          workerEnvironment,
-          apiJvmOptions,
-          workerJvmOptions);
+      return with(persistentTemporal, environment, workerJvmOptions);
     }
 
     /** The worker's JVM options (the defaults are {@code -Xmx512m}), e.g. a smaller heap. */
     public Settings withWorkerJvmOptions(List<String> options) {
-      return new Settings(
-          projectRoot,
-          dataDir,
-          persistentTemporal,
-          postgresPort,
-          temporalPort,
-          temporalUiPort,
-          mailPort,
-          marketplacePort,
-          searchPort,
-          stripeMockPort,
-          stripeProxyPort,
-          apiPort,
-          workerPort,
-          apiEnvironment,
-          workerEnvironment,
-          apiJvmOptions,
-          options);
+      return with(persistentTemporal, apiEnvironment, options);
     }
 
     /** Temporal keeps its state in a SQLite file (WAL) under dataDir, as bin/run does. */
     public Settings withPersistentTemporal() {
+      return with(true, apiEnvironment, workerJvmOptions);
+    }
+
+    /** A copy with the settings the withers change; everything else (the ports) kept. */
+    private Settings with(boolean persistent, Map<String, String> api, List<String> workerOptions) {
       return new Settings(
           projectRoot,
           dataDir,
-          true,
+          persistent,
           postgresPort,
           temporalPort,
           temporalUiPort,
@@ -120,10 +91,10 @@ public final class LocalStack implements AutoCloseable {
           stripeProxyPort,
           apiPort,
           workerPort,
-          apiEnvironment,
+          api,
           workerEnvironment,
           apiJvmOptions,
-          workerJvmOptions);
+          workerOptions);
     }
   }
 

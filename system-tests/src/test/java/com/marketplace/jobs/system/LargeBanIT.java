@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,11 @@ class LargeBanIT extends StackTest {
         .pollInterval(Duration.ofMillis(20))
         .until(
             () -> {
-              Object step = jobRow(job).get("progress_step");
-              if (step != null) {
-                stepsSeen.add(((String) step).replaceAll(" \\(.*", ""));
+              Map<String, Object> row = jobRow(job);
+              if (row.get("progress_step") != null) {
+                stepsSeen.add(((String) row.get("progress_step")).replaceAll(" \\(.*", ""));
               }
-              return FINISHED.contains((String) jobRow(job).get("status"));
+              return FINISHED.contains((String) row.get("status"));
             });
     JsonNode done = awaitFinished(job, Duration.ofSeconds(10));
     assertThat(stepsSeen)
