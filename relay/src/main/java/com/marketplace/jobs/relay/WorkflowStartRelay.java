@@ -37,8 +37,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>Every worker runs one with eager start, so a fresh job's first workflow task comes back in the
  * start response and runs in the same process, without a dispatch through the server's task queue.
- * The api runs one with a start delay, so it takes only what no worker took: jobs accepted while no
- * worker was up, or while Temporal was unreachable.
+ * Such a relay (no start delay) is a <em>primary</em>: it holds a shared advisory lock on its
+ * LISTEN session for as long as it runs. The api runs a <em>standby</em> (a start delay): it claims
+ * nothing while any primary holds that lock, so a backlog is always started eagerly by the workers,
+ * and it starts jobs older than its delay only while no worker's relay is connected.
  *
  * <p>Jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, in order of priority then
  * age, and started with bounded concurrency. The workflow id derives from the job id and the reuse
@@ -54,6 +56,14 @@ public class WorkflowStartRelay implements SmartLifecycle {
 
   /** The channel the intake NOTIFYs after each accepted job. */
   public static final String CHANNEL = "jobs_pending";
+
+  /**
+   * The advisory lock (two-key form, apart from the one-key locks of the intake) every primary
+   * relay holds, shared, while it runs: ("jobs", 1).
+   */
+  static final int LOCK_NAMESPACE = 0x6a6f6273;
+
+  static final int PRIMARY_RELAY_LOCK = 1;
 
   private static final Logger log = LoggerFactory.getLogger(WorkflowStartRelay.class);
 
@@ -79,6 +89,9 @@ public class WorkflowStartRelay implements SmartLifecycle {
   private final AtomicInteger started = new AtomicInteger();
   private volatile boolean woken;
   private volatile boolean running;
+
+  /** Whether this standby last found a primary connected (logged when it changes). */
+  private volatile boolean stoodBy;
 
   /** Set while Temporal is unreachable: no claims before this instant (System.nanoTime). */
   private volatile long pausedUntil = System.nanoTime();
@@ -109,10 +122,10 @@ public class WorkflowStartRelay implements SmartLifecycle {
             properties.concurrency(),
             task -> daemon("relay-start-" + threadNumber.incrementAndGet(), task));
     dispatcher = daemon("relay-dispatcher", this::dispatchLoop);
-    // A relay with a start delay takes only jobs older than that delay, which its poll finds in
-    // time: waking it on every accepted job (hundreds a second in a burst) would only run empty
-    // claims on the api's CPU while it answers the burst.
-    listener = properties.startDelay().isZero() ? daemon("relay-listener", this::listenLoop) : null;
+    // A standby takes only jobs older than its delay, which its poll finds in time: waking it on
+    // every accepted job (hundreds a second in a burst) would only run empty claims on the api's
+    // CPU while it answers the burst.
+    listener = standby() ? null : daemon("relay-listener", this::listenLoop);
     dispatcher.start();
     if (listener != null) {
       listener.start();
@@ -173,7 +186,9 @@ public class WorkflowStartRelay implements SmartLifecycle {
         }
         int free = capacity.availablePermits();
         List<PendingStart> claimed =
-            free == 0 ? List.of() : claimDue(Math.min(free, properties.batchSize()));
+            free == 0 || standingBy()
+                ? List.of()
+                : claimDue(Math.min(free, properties.batchSize()));
         for (PendingStart job : claimed) {
           capacity.acquire();
           starters.execute(
@@ -206,6 +221,43 @@ public class WorkflowStartRelay implements SmartLifecycle {
       }
       woken = false;
     }
+  }
+
+  private boolean standby() {
+    return !properties.startDelay().isZero();
+  }
+
+  /** A standby relay waits while a primary relay (a worker's) is connected. */
+  private boolean standingBy() {
+    if (!standby()) {
+      return false;
+    }
+    boolean primaryConnected = primaryRelayConnected();
+    if (primaryConnected != stoodBy) {
+      stoodBy = primaryConnected;
+      log.info(
+          primaryConnected
+              ? "a worker's relay is connected; this relay stands by"
+              : "no worker's relay is connected; this relay starts jobs older than {}",
+          properties.startDelay());
+    }
+    return primaryConnected;
+  }
+
+  /** Whether any primary relay holds its lock, in this database. */
+  boolean primaryRelayConnected() {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_locks
+                            WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                              AND classid = :namespace::oid AND objid = :lock::oid
+                              AND database = (SELECT oid FROM pg_database
+                                               WHERE datname = current_database()))
+            """)
+        .param("namespace", LOCK_NAMESPACE)
+        .param("lock", PRIMARY_RELAY_LOCK)
+        .query(Boolean.class)
+        .single();
   }
 
   private List<PendingStart> claimDue(int limit) {
@@ -364,18 +416,33 @@ public class WorkflowStartRelay implements SmartLifecycle {
     return Duration.ofMillis(Math.min(millis, properties.maxBackoff().toMillis()));
   }
 
+  /**
+   * Listens for accepted jobs, and holds the primary relay lock on the same session: it lives as
+   * long as this relay's connection, so a killed worker's lock goes with it.
+   */
   private void listenLoop() {
     while (running) {
       try (Connection connection = dataSource.getConnection()) {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + CHANNEL);
+          statement.execute(
+              "SELECT pg_advisory_lock_shared(%d, %d)"
+                  .formatted(LOCK_NAMESPACE, PRIMARY_RELAY_LOCK));
         }
-        PGConnection postgres = connection.unwrap(PGConnection.class);
-        while (running) {
-          PGNotification[] notifications = postgres.getNotifications(1000);
-          if (notifications != null && notifications.length > 0) {
-            wake();
+        try {
+          PGConnection postgres = connection.unwrap(PGConnection.class);
+          while (running) {
+            PGNotification[] notifications = postgres.getNotifications(1000);
+            if (notifications != null && notifications.length > 0) {
+              wake();
+            }
+          }
+        } finally {
+          // The connection goes back to the pool: leave no lock or subscription on it.
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+            statement.execute("SELECT pg_advisory_unlock_all()");
           }
         }
       } catch (SQLException e) {

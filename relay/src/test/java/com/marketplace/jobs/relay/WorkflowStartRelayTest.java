@@ -103,21 +103,37 @@ class WorkflowStartRelayTest {
 
   /** One starter at a time, so the order of starts is the order of claims. */
   private void startRelay() {
-    relay =
-        new WorkflowStartRelay(
-            jdbc,
-            postgres.getPostgresDatabase(),
-            recordingClient(),
-            new RelayProperties(
-                true,
-                false,
-                Duration.ZERO,
-                1,
-                64,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(1)));
+    relay = newRelay(Duration.ZERO, recordingClient());
     relay.start();
+  }
+
+  private static WorkflowStartRelay newRelay(Duration startDelay, WorkflowClient client) {
+    return new WorkflowStartRelay(
+        jdbc,
+        postgres.getPostgresDatabase(),
+        client,
+        new RelayProperties(
+            true,
+            false,
+            startDelay,
+            1,
+            64,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1)));
+  }
+
+  /** A client whose server never answers. */
+  private static WorkflowClient unreachableClient() {
+    WorkflowClient client = mock(WorkflowClient.class);
+    when(client.newUntypedWorkflowStub(anyString(), any(WorkflowOptions.class)))
+        .thenAnswer(
+            invocation -> {
+              WorkflowStub stub = mock(WorkflowStub.class);
+              when(stub.start(any())).thenThrow(Status.UNAVAILABLE.asRuntimeException());
+              return stub;
+            });
+    return client;
   }
 
   /** A PENDING job of a tier, accepted {@code secondsAgo}. */
@@ -194,6 +210,28 @@ class WorkflowStartRelayTest {
     assertThat(
             jdbc.sql("SELECT count(*) FROM jobs WHERE run_id IS NULL").query(Long.class).single())
         .isZero();
+  }
+
+  @Test
+  void theApisStandbyRelayLeavesJobsToAConnectedWorkerRelayAndTakesThemWhenNoneIs()
+      throws InterruptedException {
+    // A worker's relay that cannot reach Temporal: connected, but starting nothing.
+    WorkflowStartRelay primary = newRelay(Duration.ZERO, unreachableClient());
+    primary.start();
+    relay = newRelay(Duration.ofSeconds(2), recordingClient());
+    String job = pending("notification", 2, 60);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(relay::primaryRelayConnected);
+      relay.start();
+      Thread.sleep(1500);
+      assertThat(started).isEmpty();
+    } finally {
+      primary.stop();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !relay.primaryRelayConnected());
+    awaitAllStarted(1);
+    assertThat(started).containsExactly(job);
   }
 
   @Test
