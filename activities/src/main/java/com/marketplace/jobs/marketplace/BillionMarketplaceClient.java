@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.http.OutboundHttp;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -55,13 +54,10 @@ class BillionMarketplaceClient implements MarketplaceClient {
   private final SecretKeySpec signingKey;
 
   BillionMarketplaceClient(MarketplaceProperties properties) {
-    HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
-    JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-    requestFactory.setReadTimeout(properties.timeout());
     this.billion =
         RestClient.builder()
             .baseUrl(properties.baseUrl().toString())
-            .requestFactory(requestFactory)
+            .requestFactory(OutboundHttp.requestFactory(properties.timeout()))
             .defaultHeaders(headers -> headers.setBearerAuth(properties.apiKey()))
             .build();
     this.signingKey =

@@ -3,15 +3,14 @@ package com.marketplace.jobs.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.http.OutboundHttp;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -41,13 +40,10 @@ class MailgunMailSender implements MailSender {
   private final String from;
 
   MailgunMailSender(MailgunProperties properties) {
-    HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
-    JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-    requestFactory.setReadTimeout(properties.timeout());
     this.mailgun =
         RestClient.builder()
             .baseUrl(properties.baseUrl().toString())
-            .requestFactory(requestFactory)
+            .requestFactory(OutboundHttp.requestFactory(properties.timeout()))
             .defaultHeaders(headers -> headers.setBasicAuth("api", properties.apiKey()))
             .build();
     this.messagesPath = "/v3/" + properties.domain() + "/messages";

@@ -252,7 +252,7 @@ class BillionMarketplaceClientTest {
     assertThat(failure.getType()).isEqualTo("PROVIDER_UNAVAILABLE");
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("Marketplace unreachable: HttpTimeoutException");
+        .isEqualTo("Marketplace unreachable: SocketTimeoutException");
     assertThat(took)
         .as("gave up at the timeout, not when Billion answered")
         .isLessThan(Duration.ofSeconds(5));
