@@ -5,10 +5,13 @@ import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
 import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
 import com.marketplace.jobs.payments.PaymentProperties;
 import com.marketplace.jobs.relay.RelayProperties;
+import com.marketplace.jobs.relay.TemporalTransportProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.RetryOptions;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Worker-wide Temporal options. Which workflows run on which queue is in application.yaml. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RelayProperties.class)
+@EnableConfigurationProperties({RelayProperties.class, TemporalTransportProperties.class})
 class TemporalWorkerConfig {
 
   /**
@@ -32,6 +35,13 @@ class TemporalWorkerConfig {
   WorkflowStartRelay workflowStartRelay(
       JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {
     return new WorkflowStartRelay(jdbc, dataSource, client, properties);
+  }
+
+  /** gRPC compression as {@code jobs.temporal.grpc-compression} says (none by default). */
+  @Bean
+  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> grpcCompression(
+      TemporalTransportProperties transport) {
+    return options -> options.setGrpcCompression(transport.grpcCompression());
   }
 
   /**

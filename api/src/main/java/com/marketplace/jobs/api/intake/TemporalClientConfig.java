@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.intake;
 
 import com.marketplace.jobs.relay.RelayProperties;
+import com.marketplace.jobs.relay.TemporalTransportProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.RpcRetryOptions;
@@ -14,21 +15,24 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RelayProperties.class)
+@EnableConfigurationProperties({RelayProperties.class, TemporalTransportProperties.class})
 class TemporalClientConfig {
 
   /**
    * A start that cannot reach the server gives up after a few seconds instead of the SDK's default
    * minute: the job is safe in the ledger and the relay retries it, so a relay thread stuck on a
-   * dead server only delays the jobs behind it.
+   * dead server only delays the jobs behind it. Compression as {@code jobs.temporal} says.
    */
   @Bean
-  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> quickFailingStarts() {
+  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> quickFailingStarts(
+      TemporalTransportProperties transport) {
     return options ->
-        options.setRpcRetryOptions(
-            RpcRetryOptions.newBuilder()
-                .setExpiration(Duration.ofSeconds(5))
-                .validateBuildWithDefaults());
+        options
+            .setGrpcCompression(transport.grpcCompression())
+            .setRpcRetryOptions(
+                RpcRetryOptions.newBuilder()
+                    .setExpiration(Duration.ofSeconds(5))
+                    .validateBuildWithDefaults());
   }
 
   /** The api's relay: the safety net for jobs no worker started (jobs.relay.start-delay). */
