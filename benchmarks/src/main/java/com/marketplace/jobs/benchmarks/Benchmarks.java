@@ -92,8 +92,8 @@ public final class Benchmarks {
       if (which.equals("burst") || which.equals("all")) {
         burst(stack, root, data, accessLogs);
       }
-      if (which.equals("drain") || which.equals("all")) {
-        drain(stack);
+      if (which.equals("drain") || which.equals("all") || which.equals("ours")) {
+        drain(stack, !which.equals("ours"));
       }
       if (which.equals("ban") || which.equals("all")) {
         BanBenchmark.run(stack);
@@ -284,28 +284,38 @@ public final class Benchmarks {
 
   // ---------------------------------------------------------------- drain
 
-  private static void drain(LocalStack stack) throws Exception {
+  /**
+   * Ours two ways, then the bare yardsticks. The issue's figure is the drain of a backlog: 2,000
+   * accepted jobs, started and run, as the bare workflows are started and run. The end-to-end
+   * figure also pays for accepting each job over HTTP while the others drain.
+   */
+  private static void drain(LocalStack stack, boolean withBare) throws Exception {
     System.out.printf(
         "%nDrain on the same Temporal dev server (after a warm-up of %d each):%n", WARM_UP);
     oursDrain(stack, WARM_UP);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; withBare && i < 3; i++) {
       bareDrain(stack, i > 0, i > 1, WARM_UP);
     }
-    CpuMeter cpu = CpuMeter.start(stack.settings().dataDir().resolve("postgres"));
-    double oursRate = oursDrain(stack, DRAIN);
+    Path postgresData = stack.settings().dataDir().resolve("postgres");
+    CpuMeter cpu = CpuMeter.start(postgresData);
+    double polledBefore = workerMetric(stack, WORKFLOW_TASKS_POLLED);
+    double endToEndRate = oursDrain(stack, DRAIN);
     System.out.printf(
-        "  notification jobs (HTTP accept, ledger, relay, workflow, Mailgun fake): %.1f jobs/s%n",
-        oursRate);
-    cpu.millisPer(DRAIN)
-        .forEach(
-            (kind, millis) ->
-                System.out.printf("      CPU per job, %-36s %5.1f ms%n", kind, millis));
-    cpu = CpuMeter.start(stack.settings().dataDir().resolve("postgres"));
+        "  notification jobs, end to end (POSTed 32 at a time while the others run): %.1f jobs/s%n",
+        endToEndRate);
+    printCpu(cpu, "job");
+    System.out.printf(
+        "      workflow tasks the worker polled from the server's queue: %.0f (the rest came"
+            + " eagerly, in the start response)%n",
+        workerMetric(stack, WORKFLOW_TASKS_POLLED) - polledBefore);
+
+    double backlogRate = oursBacklogDrain(stack, DRAIN, postgresData);
+    if (!withBare) {
+      return;
+    }
+    cpu = CpuMeter.start(postgresData);
     double bareRate = bareDrain(stack, false, false, DRAIN);
-    cpu.millisPer(DRAIN)
-        .forEach(
-            (kind, millis) ->
-                System.out.printf("      CPU per bare workflow, %-28s %5.1f ms%n", kind, millis));
+    printCpu(cpu, "bare workflow");
     double bareLocalRate = bareDrain(stack, true, false, DRAIN);
     double bareEagerRate = bareDrain(stack, true, true, DRAIN);
     System.out.printf(
@@ -318,16 +328,89 @@ public final class Benchmarks {
         "  bare workflows, one local activity, eager start (plain SDK):        %.1f workflows/s%n",
         bareEagerRate);
     System.out.printf(
-        "  ratio ours / bare one-activity: %.2f (target >= 2)%n", oursRate / bareRate);
+        "  ratio ours / bare one-activity: backlog drain %.2f (target >= 2), end to end %.2f%n",
+        backlogRate / bareRate, endToEndRate / bareRate);
+  }
+
+  private static final String WORKFLOW_TASKS_POLLED =
+      "temporal_workflow_task_queue_poll_succeed_total";
+
+  private static void printCpu(CpuMeter cpu, String unit) {
+    cpu.millisPer(DRAIN)
+        .forEach(
+            (kind, millis) ->
+                System.out.printf(
+                    "      CPU per %s, %-" + (49 - unit.length()) + "s %5.1f ms%n",
+                    unit,
+                    kind,
+                    millis));
+  }
+
+  /**
+   * {@code count} notifications accepted while the Temporal server is stopped (the relays hold
+   * them), then drained once it is back: jobs/s from the first workflow start to the last finish,
+   * read from the ledger, so the server's restart and the relays' pause do not count.
+   */
+  private static double oursBacklogDrain(LocalStack stack, int count, Path postgresData)
+      throws Exception {
+    stack.temporal().stop();
+    String runTag;
+    try {
+      runTag = postNotifications(stack, count);
+    } finally {
+      stack.temporal().start();
+    }
+    CpuMeter cpu = CpuMeter.start(postgresData);
+    awaitAllFinished(stack, Duration.ofMinutes(15));
+    Sql sql = new Sql(stack.database().dataSource());
+    List<Map<String, Object>> window =
+        sql.rows(
+            """
+            SELECT count(*) FILTER (WHERE status = 'COMPLETED') AS completed,
+                   extract(epoch FROM max(finished_at) - min(workflow_started_at)) AS seconds
+              FROM jobs WHERE payload->'params'->>'drain' LIKE ?
+            """,
+            runTag + "-%");
+    long completed = ((Number) window.get(0).get("completed")).longValue();
+    double seconds = ((Number) window.get(0).get("seconds")).doubleValue();
+    if (completed != count) {
+      throw new IllegalStateException("backlog drain lost jobs: " + completed + " of " + count);
+    }
+    double rate = completed / seconds;
+    System.out.printf(
+        "  notification jobs, backlog of %d accepted while Temporal was stopped, drained after"
+            + " its restart: %.1f jobs/s (first start to last finish)%n",
+        count, rate);
+    printCpu(cpu, "job");
+    return rate;
   }
 
   /** Posts {@code count} notifications (32 in flight) and returns jobs/s until all COMPLETED. */
   private static double oursDrain(LocalStack stack, int count) throws Exception {
-    Sql sql = new Sql(stack.database().dataSource());
+    long start = System.nanoTime();
+    String runTag = postNotifications(stack, count);
+    awaitAllFinished(stack, Duration.ofMinutes(15));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long completed =
+        new Sql(stack.database().dataSource())
+            .count(
+                "SELECT count(*) FROM jobs WHERE status = 'COMPLETED'"
+                    + " AND payload->'params'->>'drain' LIKE ?",
+                runTag + "-%");
+    if (completed != count) {
+      throw new IllegalStateException("drain lost jobs: " + completed + " of " + count);
+    }
+    return completed / seconds;
+  }
+
+  /**
+   * POSTs {@code count} distinct notifications, 32 in flight; returns the tag in their params.
+   * Throws unless every one got its 202.
+   */
+  private static String postNotifications(LocalStack stack, int count) throws Exception {
     HttpClient http = HttpClient.newBuilder().build();
     String runTag = UUID.randomUUID().toString();
     Semaphore inFlight = new Semaphore(32);
-    long start = System.nanoTime();
     List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       inFlight.acquire();
@@ -345,17 +428,28 @@ public final class Benchmarks {
     }
     CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).join();
     long accepted = posts.stream().filter(p -> p.join().statusCode() == 202).count();
-    awaitAllFinished(stack, Duration.ofMinutes(15));
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long completed =
-        sql.count(
-            "SELECT count(*) FROM jobs WHERE status = 'COMPLETED' AND payload->'params'->>'drain' LIKE ?",
-            runTag + "-%");
-    if (accepted != count || completed != count) {
-      throw new IllegalStateException(
-          "drain lost jobs: " + accepted + " accepted, " + completed + " completed of " + count);
+    if (accepted != count) {
+      throw new IllegalStateException(accepted + " of " + count + " notifications accepted");
     }
-    return completed / seconds;
+    return runTag;
+  }
+
+  /** The sum of a counter over all its label sets on the worker's Prometheus endpoint. */
+  private static double workerMetric(LocalStack stack, String name) throws Exception {
+    String text =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(stack.worker().url() + "/actuator/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   private static double bareDrain(LocalStack stack, boolean local, boolean eager, int count)
