@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Accepts a job: one short transaction writes its PENDING ledger row, and the caller answers 202
  * once it commits. The workflow is started afterwards by a {@link WorkflowStartRelay} (a worker's,
- * or this api's for stragglers), woken by the NOTIFY this transaction sends, so a slow or
- * unreachable Temporal server never delays an answer and a job that got its 202 is never lost.
+ * woken by a NOTIFY once this transaction commits ({@link RelayWakeUp}); this api's only while no
+ * worker's relay is up), so a slow or unreachable Temporal server never delays an answer and a job
+ * that got its 202 is never lost.
  *
  * <p>Duplicates: with an Idempotency-Key, the key decides (same key and same content: the existing
  * job; same key, other content: 422). Without one, the same content within the duplicate window
@@ -33,16 +34,26 @@ public class JobIntake {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final IntakeProperties properties;
+  private final RelayWakeUp relayWakeUp;
 
-  JobIntake(JdbcClient jdbc, TransactionTemplate transactions, IntakeProperties properties) {
+  JobIntake(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      IntakeProperties properties,
+      RelayWakeUp relayWakeUp) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.properties = properties;
+    this.relayWakeUp = relayWakeUp;
   }
 
   public AcceptedJob accept(NewJob job) {
     String contentHash = contentHash(job);
-    return transactions.execute(status -> acceptInTransaction(job, contentHash));
+    AcceptedJob accepted = transactions.execute(status -> acceptInTransaction(job, contentHash));
+    if (!accepted.replayed()) {
+      relayWakeUp.jobAccepted();
+    }
+    return accepted;
   }
 
   private AcceptedJob acceptInTransaction(NewJob job, String contentHash) {
@@ -93,7 +104,6 @@ public class JobIntake {
       // id) committed first.
       return byIdempotencyKey(job, contentHash).orElseThrow();
     }
-    jdbc.sql("NOTIFY " + WorkflowStartRelay.CHANNEL).update();
     return new AcceptedJob(jobId, workflowId, "PENDING", false);
   }
 

@@ -35,7 +35,10 @@ class TemporalClientConfig {
                     .validateBuildWithDefaults());
   }
 
-  /** The api's relay: the safety net for jobs no worker started (jobs.relay.start-delay). */
+  /**
+   * The api's relay, a standby: it starts jobs older than jobs.relay.start-delay only while no
+   * worker's relay is connected (no worker up, or every worker's relay disabled).
+   */
   @Bean
   WorkflowStartRelay workflowStartRelay(
       JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {

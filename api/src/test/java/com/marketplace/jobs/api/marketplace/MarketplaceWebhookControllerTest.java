@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.api.intake.IntakeProperties;
 import com.marketplace.jobs.api.intake.JobIntake;
+import com.marketplace.jobs.api.intake.RelayWakeUp;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.webhooks.WebhookEvents;
 import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
@@ -54,6 +55,7 @@ import org.springframework.test.web.servlet.ResultActions;
   WebhookEvents.class,
   WebhookSecurityLog.class,
   JobIntake.class,
+  RelayWakeUp.class,
   MarketplaceWebhookControllerTest.Properties.class,
   MigratedPostgres.class
 })

@@ -21,7 +21,8 @@ public class MigratedPostgres {
 
   private static EmbeddedPostgres postgres;
 
-  private static synchronized DataSource shared() {
+  /** The shared database, for tests that need no Spring context. */
+  public static synchronized DataSource shared() {
     if (postgres == null) {
       try {
         postgres = EmbeddedPostgres.start();
