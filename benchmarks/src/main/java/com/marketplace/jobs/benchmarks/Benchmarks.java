@@ -307,10 +307,7 @@ public final class Benchmarks {
         "  notification jobs, end to end (POSTed 32 at a time while the others run): %.1f jobs/s%n",
         endToEndRate);
     printCpu(cpu, "job");
-    System.out.printf(
-        "      workflow tasks the worker polled from the server's queue: %.0f (the rest came"
-            + " eagerly, in the start response)%n",
-        workerMetric(stack, WORKFLOW_TASKS_POLLED) - polledBefore);
+    printPolled(workerMetric(stack, WORKFLOW_TASKS_POLLED) - polledBefore);
 
     double backlogRate = oursBacklogDrain(stack, DRAIN, postgresData);
     if (!withBare) {
@@ -338,6 +335,13 @@ public final class Benchmarks {
   private static final String WORKFLOW_TASKS_POLLED =
       "temporal_workflow_task_queue_poll_succeed_total";
 
+  private static void printPolled(double polled) {
+    System.out.printf(
+        "      workflow tasks the worker polled from the server's queue: %.0f (the rest came"
+            + " eagerly, in the start response)%n",
+        polled);
+  }
+
   private static void printCpu(CpuMeter cpu, String unit) {
     cpu.millisPer(DRAIN)
         .forEach(
@@ -364,7 +368,9 @@ public final class Benchmarks {
       stack.temporal().start();
     }
     CpuMeter cpu = CpuMeter.start(postgresData);
+    double polledBefore = workerMetric(stack, WORKFLOW_TASKS_POLLED);
     awaitAllFinished(stack, Duration.ofMinutes(15));
+    double polled = workerMetric(stack, WORKFLOW_TASKS_POLLED) - polledBefore;
     Sql sql = new Sql(stack.database().dataSource());
     List<Map<String, Object>> window =
         sql.rows(
@@ -385,6 +391,7 @@ public final class Benchmarks {
             + " its restart: %.1f jobs/s (first start to last finish)%n",
         count, rate);
     printCpu(cpu, "job");
+    printPolled(polled);
     return rate;
   }
 
