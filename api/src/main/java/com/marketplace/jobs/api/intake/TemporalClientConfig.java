@@ -21,18 +21,22 @@ class TemporalClientConfig {
   /**
    * A start that cannot reach the server gives up after a few seconds instead of the SDK's default
    * minute: the job is safe in the ledger and the relay retries it, so a relay thread stuck on a
-   * dead server only delays the jobs behind it. Compression as {@code jobs.temporal} says.
+   * dead server only delays the jobs behind it.
    */
   @Bean
-  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> quickFailingStarts(
-      TemporalTransportProperties transport) {
+  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> quickFailingStarts() {
     return options ->
-        options
-            .setGrpcCompression(transport.grpcCompression())
-            .setRpcRetryOptions(
-                RpcRetryOptions.newBuilder()
-                    .setExpiration(Duration.ofSeconds(5))
-                    .validateBuildWithDefaults());
+        options.setRpcRetryOptions(
+            RpcRetryOptions.newBuilder()
+                .setExpiration(Duration.ofSeconds(5))
+                .validateBuildWithDefaults());
+  }
+
+  /** gRPC compression as {@code jobs.temporal.grpc-compression} says (none by default). */
+  @Bean
+  TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> grpcCompression(
+      TemporalTransportProperties transport) {
+    return options -> options.setGrpcCompression(transport.grpcCompression());
   }
 
   /**
