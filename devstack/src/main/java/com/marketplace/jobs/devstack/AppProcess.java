@@ -1,7 +1,6 @@
 package com.marketplace.jobs.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One of our Spring Boot apps (api or worker) run from its executable jar as a child process, as in
@@ -75,18 +73,8 @@ public final class AppProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
-    try {
-      Files.createDirectories(logFile.getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-      builder.environment().putAll(environment);
-      process = builder.start();
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + name, e);
-    }
+    process = ChildProcesses.start(name, command, environment, logFile);
+    return this;
   }
 
   /** Waits until {@code /actuator/health/liveness} answers 200. */
@@ -134,8 +122,7 @@ public final class AppProcess implements AutoCloseable {
   /** SIGKILL: no shutdown hooks, no graceful worker shutdown; as a crash or an OOM kill. */
   public void kill() {
     if (process != null) {
-      process.destroyForcibly();
-      waitForExit(Duration.ofSeconds(10));
+      ChildProcesses.kill(process);
       process = null;
     }
   }
@@ -143,21 +130,8 @@ public final class AppProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL if it has not exited within 20 seconds. */
   public void stop() {
     if (process != null) {
-      process.destroy();
-      if (!waitForExit(Duration.ofSeconds(20))) {
-        process.destroyForcibly();
-        waitForExit(Duration.ofSeconds(10));
-      }
+      ChildProcesses.stop(process, Duration.ofSeconds(20));
       process = null;
-    }
-  }
-
-  private boolean waitForExit(Duration timeout) {
-    try {
-      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

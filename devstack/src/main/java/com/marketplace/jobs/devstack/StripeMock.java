@@ -1,12 +1,10 @@
 package com.marketplace.jobs.devstack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * stripe-mock v0.203.0 (Stripe's own mock of its API, built from Stripe's OpenAPI spec) as a child
@@ -60,16 +58,7 @@ public final class StripeMock implements AutoCloseable {
   }
 
   public StripeMock start() {
-    try {
-      Files.createDirectories(logFile.getParent());
-      process =
-          new ProcessBuilder(command())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + binary, e);
-    }
+    process = ChildProcesses.start("stripe-mock", command(), Map.of(), logFile);
     Ports.awaitOpen(port, Duration.ofSeconds(30), "stripe-mock (log: " + logFile + ")");
     return this;
   }
@@ -87,14 +76,7 @@ public final class StripeMock implements AutoCloseable {
     if (process == null) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(10));
     process = null;
   }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * {@code temporal server start-dev} from the pinned Temporal CLI (v1.5.1), as a child process: the
@@ -82,19 +82,14 @@ public final class TemporalDevServer implements AutoCloseable {
   }
 
   public TemporalDevServer start() {
-    try {
-      if (databaseFile != null) {
+    if (databaseFile != null) {
+      try {
         Files.createDirectories(databaseFile.getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not create " + databaseFile.getParent(), e);
       }
-      Files.createDirectories(logFile.getParent());
-      process =
-          new ProcessBuilder(command())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + binary, e);
     }
+    process = ChildProcesses.start("the Temporal dev server", command(), Map.of(), logFile);
     Ports.awaitOpen(port, Duration.ofSeconds(60), "Temporal dev server (log: " + logFile + ")");
     Ports.awaitOpen(uiPort, Duration.ofSeconds(30), "Temporal Web UI (log: " + logFile + ")");
     return this;
@@ -118,14 +113,7 @@ public final class TemporalDevServer implements AutoCloseable {
     if (process == null) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(15));
     process = null;
   }
 
