@@ -24,9 +24,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that got its 202 is never lost.
  *
  * <p>Duplicates: with an Idempotency-Key, the key decides (same key and same content: the existing
- * job; same key, other content: 422). Without one, the same content within the duplicate window
- * returns the existing job, or, for jobs accepted with {@link
- * NewJob.SameContent#REFUSED_WHILE_UNFINISHED}, is refused with 409 while that job is unfinished.
+ * job, whatever its status; same key, other content: 422). Without one, {@link NewJob#sameContent}
+ * decides: a notification joins a job of the same content within the duplicate window; a
+ * state-changing command joins only an <em>unfinished</em> job of the same content (repeating a
+ * finished command means it), or is refused with 409 while that job is unfinished (a re-index).
+ *
+ * <p>{@link NewJob#workflowInput} runs inside the transaction, after the locks and the checks of
+ * earlier jobs, so a controller can read the state its job depends on (a company's status, the ban
+ * an unban reverses) consistently and refuse there.
  */
 @Service
 public class JobIntake {
@@ -63,18 +68,37 @@ public class JobIntake {
         return existing.get();
       }
     }
-    if (!job.exclusiveWith().isEmpty() && job.tenantId() != null) {
-      refuseIfAnotherIsUnfinished(job);
+    boolean exclusive = !job.exclusiveWith().isEmpty() && job.tenantId() != null;
+    // Locks in one order (tenant, then content), so two kinds of request never deadlock.
+    if (exclusive) {
+      lockTenant(job.tenantId());
     }
-    if (job.sameContent() == NewJob.SameContent.REFUSED_WHILE_UNFINISHED) {
-      lockContent(contentHash);
-      refuseIfSameContentUnfinished(job, contentHash);
-    } else if (job.idempotencyKey() == null) {
-      lockContent(contentHash);
-      Optional<AcceptedJob> recent = recentWithSameContent(contentHash);
-      if (recent.isPresent()) {
-        return recent.get();
+    switch (job.sameContent()) {
+      case SAME_JOB_WITHIN_WINDOW -> {
+        if (job.idempotencyKey() == null) {
+          lockContent(contentHash);
+          Optional<AcceptedJob> recent = recentWithSameContent(contentHash);
+          if (recent.isPresent()) {
+            return recent.get();
+          }
+        }
       }
+      case SAME_JOB_WHILE_UNFINISHED -> {
+        if (job.idempotencyKey() == null) {
+          lockContent(contentHash);
+          Optional<AcceptedJob> unfinished = unfinishedWithSameContent(contentHash);
+          if (unfinished.isPresent()) {
+            return unfinished.get();
+          }
+        }
+      }
+      case REFUSED_WHILE_UNFINISHED -> {
+        lockContent(contentHash);
+        refuseIfSameContentUnfinished(job, contentHash);
+      }
+    }
+    if (exclusive) {
+      refuseIfAnotherIsUnfinished(job);
     }
     UUID jobId = job.jobId() != null ? job.jobId() : UUID.randomUUID();
     String workflowId = job.type().workflowIdFor(jobId.toString());
@@ -139,16 +163,20 @@ public class JobIntake {
             });
   }
 
+  /** Serialises a tenant's exclusive jobs, so two concurrent requests cannot both pass. */
+  private void lockTenant(long tenantId) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('tenant:' || :tenant, 0))")
+        .param("tenant", tenantId)
+        .query()
+        .singleValue();
+  }
+
   /**
-   * Serialised per tenant by an advisory lock, so two concurrent requests cannot both pass. A
+   * Serialised per tenant by {@link #lockTenant}, so two concurrent requests cannot both pass. A
    * company's job conflicts with jobs for that company and with tenant-wide ones; a tenant-wide job
    * with every job of the tenant.
    */
   private void refuseIfAnotherIsUnfinished(NewJob job) {
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('tenant:' || :tenant, 0))")
-        .param("tenant", job.tenantId())
-        .query()
-        .singleValue();
     jdbc.sql(
             """
             SELECT id, type, company_id FROM jobs
@@ -235,6 +263,25 @@ public class JobIntake {
             """)
         .param("hash", contentHash)
         .param("window", properties.duplicateWindow().toMillis() / 1000.0)
+        .query(
+            (rs, row) ->
+                new AcceptedJob(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("workflow_id"),
+                    rs.getString("status"),
+                    true))
+        .optional();
+  }
+
+  /** Only an unfinished job can be joined: a person who repeats a finished command means it. */
+  private Optional<AcceptedJob> unfinishedWithSameContent(String contentHash) {
+    return jdbc.sql(
+            """
+            SELECT id, workflow_id, status FROM jobs
+             WHERE content_hash = :hash AND status IN ('PENDING', 'PROCESSING')
+             ORDER BY created_at DESC LIMIT 1
+            """)
+        .param("hash", contentHash)
         .query(
             (rs, row) ->
                 new AcceptedJob(

@@ -10,7 +10,9 @@ import java.util.function.Function;
  *
  * @param content what makes two requests "the same job": hashed with the type for duplicate
  *     detection; must not depend on the job id
- * @param workflowInput builds the workflow's input once the job id is known
+ * @param workflowInput builds the workflow's input once the job id is known; runs inside the
+ *     intake's transaction after its locks and checks, so it may read the state the job depends on
+ *     and refuse with an {@code ApiProblem} (nothing is written then)
  * @param idempotencyKey the client's Idempotency-Key header, or null
  * @param tenantId the tenant concerned, or null; becomes a search attribute
  * @param companyId the company concerned, or null; becomes a search attribute
@@ -47,6 +49,12 @@ public record NewJob(
      * one job however often a client repeats itself.
      */
     SAME_JOB_WITHIN_WINDOW,
+    /**
+     * While the earlier job is unfinished (PENDING or PROCESSING) it is the answer (202, {@code
+     * Idempotent-Replayed}); once it has finished, the same request is a new job. For commands that
+     * change state (ban, unban, marketplace toggle): ban → unban → ban means three jobs.
+     */
+    SAME_JOB_WHILE_UNFINISHED,
     /**
      * While the earlier job is unfinished (PENDING or PROCESSING) the request is refused with 409
      * naming it; once it has finished, the same request is a new job (a re-index, say, which is

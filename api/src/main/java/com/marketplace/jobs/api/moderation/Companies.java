@@ -1,5 +1,7 @@
 package com.marketplace.jobs.api.moderation;
 
+import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.moderation.CompanyStatus;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,8 +11,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Companies {
 
-  /** A company's tenant and moderation status. */
-  record Company(long id, long tenantId, String status) {}
+  /** A company and its tenant. */
+  record Company(long id, long tenantId) {}
 
   private final JdbcClient jdbc;
 
@@ -19,21 +21,39 @@ class Companies {
   }
 
   Optional<Company> find(long companyId) {
-    return jdbc.sql("SELECT id, tenant_id, status FROM companies WHERE id = :id")
+    return jdbc.sql("SELECT id, tenant_id FROM companies WHERE id = :id")
         .param("id", companyId)
-        .query(
-            (rs, row) ->
-                new Company(rs.getLong("id"), rs.getLong("tenant_id"), rs.getString("status")))
+        .query((rs, row) -> new Company(rs.getLong("id"), rs.getLong("tenant_id")))
         .optional();
   }
 
-  /** The company's most recent ban that completed: the one an unban reverses. */
-  Optional<UUID> latestCompletedBan(long companyId) {
+  /**
+   * The company's status, read under a share lock: called inside the intake's transaction, after it
+   * found no unfinished moderation job of the company, so no job of ours can change it meanwhile.
+   */
+  CompanyStatus statusForModeration(long companyId) {
+    return jdbc.sql("SELECT status FROM companies WHERE id = :id FOR SHARE")
+        .param("id", companyId)
+        .query(String.class)
+        .optional()
+        .map(CompanyStatus::valueOf)
+        .orElseThrow(() -> ApiProblem.notFound("No company with id " + companyId + "."));
+  }
+
+  /**
+   * The ban an unban reverses: the company's most recent completed ban, if no completed unban came
+   * after it.
+   */
+  Optional<UUID> banToReverse(long companyId) {
     return jdbc.sql(
             """
-            SELECT id FROM jobs
-             WHERE type = 'company_ban' AND company_id = :id AND status = 'COMPLETED'
-             ORDER BY finished_at DESC LIMIT 1
+            SELECT id FROM jobs b
+             WHERE b.type = 'company_ban' AND b.company_id = :id AND b.status = 'COMPLETED'
+               AND NOT EXISTS (
+                 SELECT 1 FROM jobs u
+                  WHERE u.type = 'company_unban' AND u.company_id = :id
+                    AND u.status = 'COMPLETED' AND u.finished_at > b.finished_at)
+             ORDER BY b.finished_at DESC LIMIT 1
             """)
         .param("id", companyId)
         .query(UUID.class)

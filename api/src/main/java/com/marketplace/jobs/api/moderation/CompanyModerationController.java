@@ -6,6 +6,7 @@ import com.marketplace.jobs.api.intake.TriggerResponse;
 import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.moderation.BanRequest;
+import com.marketplace.jobs.moderation.CompanyStatus;
 import com.marketplace.jobs.moderation.UnbanRequest;
 import jakarta.validation.Valid;
 import java.util.Map;
@@ -45,55 +46,89 @@ class CompanyModerationController {
   /** What makes two moderation requests the same job, for duplicate detection. */
   record ModerationContent(long companyId, String action, String reason) {}
 
+  /**
+   * Accepted while the company is ACTIVE, checked inside the intake's transaction (after the other
+   * moderation jobs of the company were found finished), so a ban that completed a moment ago is
+   * seen. The same ban repeated while it is unfinished is the same job; once it has finished, a ban
+   * is a new command.
+   */
   @PostMapping("/api/companies/{companyId}/ban")
   ResponseEntity<TriggerResponse> ban(
       @PathVariable long companyId,
       @Valid @RequestBody BanCompany body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Companies.Company company = existing(companyId);
-    if ("BANNED".equals(company.status())) {
-      throw new ApiProblem(
-          HttpStatus.CONFLICT,
-          "Company already banned",
-          "Company " + companyId + " is already banned.",
-          Map.of("companyStatus", company.status()));
-    }
     String reason = body.reason().strip();
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
                 JobType.COMPANY_BAN,
                 new ModerationContent(companyId, "ban", reason),
-                jobId -> new BanRequest(jobId.toString(), companyId, reason),
+                jobId -> {
+                  CompanyStatus status = companies.statusForModeration(companyId);
+                  if (status == CompanyStatus.BANNED) {
+                    throw new ApiProblem(
+                        HttpStatus.CONFLICT,
+                        "Company already banned",
+                        "Company " + companyId + " is already banned.",
+                        Map.of("companyStatus", status.name()));
+                  }
+                  return new BanRequest(jobId.toString(), companyId, reason);
+                },
                 idempotencyKey,
                 company.tenantId(),
                 companyId,
-                MODERATION)));
+                MODERATION,
+                NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
+                null)));
   }
 
+  /**
+   * Reverses the company's latest completed ban, read with its status inside the intake's
+   * transaction. A company that is not banned, or that no completed ban of ours banned (banned by
+   * hand, say), is refused with 409: there is nothing recorded to reverse.
+   */
   @PostMapping("/api/companies/{companyId}/unban")
   ResponseEntity<TriggerResponse> unban(
       @PathVariable long companyId,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Companies.Company company = existing(companyId);
-    if (!"BANNED".equals(company.status())) {
-      throw new ApiProblem(
-          HttpStatus.CONFLICT,
-          "Company not banned",
-          "Company " + companyId + " is not banned.",
-          Map.of("companyStatus", company.status()));
-    }
-    String banJobId = companies.latestCompletedBan(companyId).map(UUID::toString).orElse(null);
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
                 JobType.COMPANY_UNBAN,
-                new ModerationContent(companyId, "unban", banJobId),
-                jobId -> new UnbanRequest(jobId.toString(), companyId, banJobId),
+                new ModerationContent(companyId, "unban", null),
+                jobId -> {
+                  CompanyStatus status = companies.statusForModeration(companyId);
+                  if (status != CompanyStatus.BANNED) {
+                    throw new ApiProblem(
+                        HttpStatus.CONFLICT,
+                        "Company not banned",
+                        "Company " + companyId + " is not banned.",
+                        Map.of("companyStatus", status.name()));
+                  }
+                  UUID banJobId =
+                      companies
+                          .banToReverse(companyId)
+                          .orElseThrow(
+                              () ->
+                                  new ApiProblem(
+                                      HttpStatus.CONFLICT,
+                                      "No ban to reverse",
+                                      "Company "
+                                          + companyId
+                                          + " is banned, but not by a completed ban job of this"
+                                          + " service, so there are no recorded changes to"
+                                          + " reverse.",
+                                      Map.of("companyStatus", status.name())));
+                  return new UnbanRequest(jobId.toString(), companyId, banJobId.toString());
+                },
                 idempotencyKey,
                 company.tenantId(),
                 companyId,
-                MODERATION)));
+                MODERATION,
+                NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
+                null)));
   }
 
   private Companies.Company existing(long companyId) {

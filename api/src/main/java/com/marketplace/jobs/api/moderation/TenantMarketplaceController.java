@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/tenants/{tenantId}/marketplace}: puts a tenant's companies and vehicle models on
  * the marketplace or takes them off, as an all-or-nothing saga. At most one moderation job runs in
- * a tenant while a toggle is unfinished (409 otherwise); an unknown tenant is 404; a toggle that
- * would change nothing is 409. Refusals write nothing and start nothing.
+ * a tenant while a toggle is unfinished (409 otherwise; the same toggle repeated meanwhile is the
+ * same job); an unknown tenant is 404; a toggle that would change nothing is 409. Off → on → off
+ * are three jobs. Refusals write nothing and start nothing.
  */
 @RestController
 class TenantMarketplaceController {
@@ -41,31 +42,38 @@ class TenantMarketplaceController {
       @PathVariable long tenantId,
       @Valid @RequestBody ToggleMarketplace body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    Tenants.Tenant tenant =
-        tenants
-            .find(tenantId)
-            .orElseThrow(() -> ApiProblem.notFound("No tenant with id " + tenantId + "."));
-    boolean enabled = body.enabled();
-    if (tenant.alreadyAll(enabled)) {
-      throw new ApiProblem(
-          HttpStatus.CONFLICT,
-          enabled ? "Already on the marketplace" : "Already off the marketplace",
-          "Every company and vehicle model of tenant "
-              + tenantId
-              + " is already "
-              + (enabled ? "on" : "off")
-              + " the marketplace.",
-          Map.of("enabled", enabled));
+    if (!tenants.exists(tenantId)) {
+      throw ApiProblem.notFound("No tenant with id " + tenantId + ".");
     }
+    boolean enabled = body.enabled();
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
                 JobType.MARKETPLACE_TOGGLE,
                 new ToggleContent(tenantId, enabled),
-                jobId -> new MarketplaceToggleRequest(jobId.toString(), tenantId, enabled),
+                jobId -> {
+                  // Inside the intake's transaction, after every other moderation job of the
+                  // tenant was found finished: the state read here is the one the toggle starts
+                  // from.
+                  Tenants.Tenant tenant = tenants.find(tenantId).orElseThrow();
+                  if (tenant.alreadyAll(enabled)) {
+                    throw new ApiProblem(
+                        HttpStatus.CONFLICT,
+                        enabled ? "Already on the marketplace" : "Already off the marketplace",
+                        "Every company and vehicle model of tenant "
+                            + tenantId
+                            + " is already "
+                            + (enabled ? "on" : "off")
+                            + " the marketplace.",
+                        Map.of("enabled", enabled));
+                  }
+                  return new MarketplaceToggleRequest(jobId.toString(), tenantId, enabled);
+                },
                 idempotencyKey,
                 tenantId,
                 null,
-                CompanyModerationController.MODERATION)));
+                CompanyModerationController.MODERATION,
+                NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
+                null)));
   }
 }

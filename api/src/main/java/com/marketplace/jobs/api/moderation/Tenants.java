@@ -26,6 +26,14 @@ class Tenants {
     this.jdbc = jdbc;
   }
 
+  boolean exists(long tenantId) {
+    return jdbc.sql("SELECT count(*) FROM tenants WHERE id = :id")
+            .param("id", tenantId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   Optional<Tenant> find(long tenantId) {
     return jdbc.sql(
             """

@@ -26,7 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class NotificationController {
 
-  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+  /** Bounds on {@code params}: templates need a few short values, never documents. */
+  static final int MAX_PARAMS = 20;
+
+  static final int MAX_PARAM_NAME_LENGTH = 64;
+  static final int MAX_PARAM_VALUE_LENGTH = 1000;
 
   private final JobIntake intake;
   private final CustomerLookup customers;
@@ -40,11 +44,7 @@ class NotificationController {
   ResponseEntity<TriggerResponse> send(
       @Valid @RequestBody SendNotification body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    if (idempotencyKey != null
-        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-      throw ApiProblem.badRequest(
-          "The Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters.");
-    }
+    checkParams(body.params());
     EmailTemplate template =
         EmailTemplate.byId(body.template())
             .filter(known -> known.audience() == EmailTemplate.Audience.CUSTOMER)
@@ -82,5 +82,29 @@ class NotificationController {
                 tenantId,
                 null));
     return TriggerResponse.of(job);
+  }
+
+  /** 400 naming the field; values are never echoed (they may be personal data). */
+  private static void checkParams(Map<String, String> params) {
+    if (params == null) {
+      return;
+    }
+    if (params.size() > MAX_PARAMS) {
+      throw ApiProblem.invalidField("params", "must have at most " + MAX_PARAMS + " entries");
+    }
+    for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
+      String name = param.getKey();
+      if (name.isBlank() || name.length() > MAX_PARAM_NAME_LENGTH) {
+        throw ApiProblem.invalidField(
+            "params", "names must be 1 to " + MAX_PARAM_NAME_LENGTH + " characters");
+      }
+      if (param.getValue() == null) {
+        throw ApiProblem.invalidField("params." + name, "must not be null");
+      }
+      if (param.getValue().length() > MAX_PARAM_VALUE_LENGTH) {
+        throw ApiProblem.invalidField(
+            "params." + name, "must be at most " + MAX_PARAM_VALUE_LENGTH + " characters");
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.problems;
 
+import com.marketplace.jobs.api.limits.BodyTooLargeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(problem.status()).body(body);
   }
 
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    body.setTitle("Request body too large");
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .header(HttpHeaders.CONNECTION, "close")
+        .body(body);
+  }
+
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> parameterTypeMismatch(MethodArgumentTypeMismatchException e) {
     String expected =
@@ -79,6 +90,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof BodyTooLargeException tooLarge) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+            .body(bodyTooLarge(tooLarge).getBody());
+      }
+    }
     Throwable cause = e.getMostSpecificCause();
     if (cause instanceof UnrecognizedPropertyException unknown) {
       return ResponseEntity.badRequest()

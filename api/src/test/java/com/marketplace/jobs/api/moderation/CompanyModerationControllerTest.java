@@ -16,6 +16,7 @@ import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.moderation.BanRequest;
+import com.marketplace.jobs.moderation.CompanyStatus;
 import com.marketplace.jobs.moderation.UnbanRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -41,14 +42,25 @@ class CompanyModerationControllerTest {
   @MockitoBean private Companies companies;
 
   private void company(long id, String status) {
-    when(companies.find(id)).thenReturn(Optional.of(new Companies.Company(id, 7, status)));
+    when(companies.find(id)).thenReturn(Optional.of(new Companies.Company(id, 7)));
+    when(companies.statusForModeration(id)).thenReturn(CompanyStatus.valueOf(status));
+  }
+
+  /** Like the real intake: the workflow input (and the checks in it) is built before accepting. */
+  private void intakeAccepts(String workflowPrefix) {
+    when(intake.accept(any()))
+        .thenAnswer(
+            call -> {
+              NewJob job = call.getArgument(0);
+              job.workflowInput().apply(JOB_ID);
+              return new AcceptedJob(JOB_ID, workflowPrefix + JOB_ID, "PENDING", false);
+            });
   }
 
   @Test
   void aBanOfAnActiveCompanyIsAcceptedAsAnExclusiveModerationJob() throws Exception {
     company(101, "ACTIVE");
-    when(intake.accept(any()))
-        .thenReturn(new AcceptedJob(JOB_ID, "company_ban-" + JOB_ID, "PENDING", false));
+    intakeAccepts("company_ban-");
 
     mvc.perform(
             post("/api/companies/101/ban")
@@ -67,6 +79,8 @@ class CompanyModerationControllerTest {
     assertThat(job.getValue().tenantId()).isEqualTo(7L);
     assertThat(job.getValue().exclusiveWith())
         .isEqualTo(Set.of(JobType.COMPANY_BAN, JobType.COMPANY_UNBAN, JobType.MARKETPLACE_TOGGLE));
+    assertThat(job.getValue().sameContent())
+        .isEqualTo(NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED);
     assertThat(job.getValue().workflowInput().apply(JOB_ID))
         .isEqualTo(new BanRequest(JOB_ID.toString(), 101, "Fraud reports"));
   }
@@ -75,9 +89,8 @@ class CompanyModerationControllerTest {
   void anUnbanReversesTheCompanysLatestCompletedBan() throws Exception {
     company(101, "BANNED");
     UUID banJob = UUID.randomUUID();
-    when(companies.latestCompletedBan(101)).thenReturn(Optional.of(banJob));
-    when(intake.accept(any()))
-        .thenReturn(new AcceptedJob(JOB_ID, "company_unban-" + JOB_ID, "PENDING", false));
+    when(companies.banToReverse(101)).thenReturn(Optional.of(banJob));
+    intakeAccepts("company_unban-");
 
     mvc.perform(post("/api/companies/101/unban")).andExpect(status().isAccepted());
 
@@ -106,6 +119,7 @@ class CompanyModerationControllerTest {
   void banningABannedCompanyAndUnbanningAnActiveOneAre409() throws Exception {
     company(101, "BANNED");
     company(102, "ACTIVE");
+    intakeAccepts("company_moderation-");
 
     mvc.perform(
             post("/api/companies/101/ban")
@@ -116,7 +130,18 @@ class CompanyModerationControllerTest {
     mvc.perform(post("/api/companies/102/unban"))
         .andExpect(status().isConflict())
         .andExpect(jsonPath("$.detail").value("Company 102 is not banned."));
-    verify(intake, never()).accept(any());
+  }
+
+  @Test
+  void anUnbanOfACompanyNoCompletedBanBannedIs409() throws Exception {
+    company(101, "BANNED");
+    when(companies.banToReverse(101)).thenReturn(Optional.empty());
+    intakeAccepts("company_unban-");
+
+    mvc.perform(post("/api/companies/101/unban"))
+        .andExpect(status().isConflict())
+        .andExpect(header().string("Content-Type", PROBLEM_JSON.toString()))
+        .andExpect(jsonPath("$.title").value("No ban to reverse"));
   }
 
   @Test

@@ -44,11 +44,22 @@ class TenantMarketplaceControllerTest {
             .content(body));
   }
 
+  /** The tenant exists, and the intake (like the real one) builds the workflow input first. */
+  private void tenant(Tenants.Tenant tenant) {
+    when(tenants.exists(tenant.id())).thenReturn(true);
+    when(tenants.find(tenant.id())).thenReturn(Optional.of(tenant));
+    when(intake.accept(any()))
+        .thenAnswer(
+            call -> {
+              NewJob job = call.getArgument(0);
+              job.workflowInput().apply(JOB_ID);
+              return new AcceptedJob(JOB_ID, "marketplace_toggle-" + JOB_ID, "PENDING", false);
+            });
+  }
+
   @Test
   void aToggleIsAcceptedAsATenantWideModerationJob() throws Exception {
-    when(tenants.find(1)).thenReturn(Optional.of(new Tenants.Tenant(1, 2, 1, 3, 0)));
-    when(intake.accept(any()))
-        .thenReturn(new AcceptedJob(JOB_ID, "marketplace_toggle-" + JOB_ID, "PENDING", false));
+    tenant(new Tenants.Tenant(1, 2, 1, 3, 0));
 
     toggle("1", "{\"enabled\": true}")
         .andExpect(status().isAccepted())
@@ -62,13 +73,15 @@ class TenantMarketplaceControllerTest {
     assertThat(job.getValue().companyId()).isNull();
     assertThat(job.getValue().exclusiveWith())
         .isEqualTo(Set.of(JobType.COMPANY_BAN, JobType.COMPANY_UNBAN, JobType.MARKETPLACE_TOGGLE));
+    assertThat(job.getValue().sameContent())
+        .isEqualTo(NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED);
     assertThat(job.getValue().workflowInput().apply(JOB_ID))
         .isEqualTo(new MarketplaceToggleRequest(JOB_ID.toString(), 1, true));
   }
 
   @Test
   void aToggleThatWouldChangeNothingIs409() throws Exception {
-    when(tenants.find(1)).thenReturn(Optional.of(new Tenants.Tenant(1, 3, 0, 4, 0)));
+    tenant(new Tenants.Tenant(1, 3, 0, 4, 0));
 
     toggle("1", "{\"enabled\": true}")
         .andExpect(status().isConflict())
@@ -77,12 +90,11 @@ class TenantMarketplaceControllerTest {
             jsonPath("$.detail")
                 .value(
                     "Every company and vehicle model of tenant 1 is already on the marketplace."));
-    verify(intake, never()).accept(any());
   }
 
   @Test
   void anUnknownTenantIs404() throws Exception {
-    when(tenants.find(404)).thenReturn(Optional.empty());
+    when(tenants.exists(404)).thenReturn(false);
 
     toggle("404", "{\"enabled\": false}")
         .andExpect(status().isNotFound())
@@ -92,7 +104,7 @@ class TenantMarketplaceControllerTest {
 
   @Test
   void aMissingOrNonBooleanEnabledIs400NamingIt() throws Exception {
-    when(tenants.find(1)).thenReturn(Optional.of(new Tenants.Tenant(1, 2, 1, 3, 0)));
+    tenant(new Tenants.Tenant(1, 2, 1, 3, 0));
     for (String body : new String[] {"{}", "{\"enabled\": null}", "{\"enabled\": \"maybe\"}"}) {
       toggle("1", body)
           .andExpect(status().isBadRequest())

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -17,6 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.marketplace.jobs.api.intake.AcceptedJob;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
+import com.marketplace.jobs.api.limits.RequestLimitFilter;
 import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.notifications.NotificationRequest;
@@ -260,12 +262,59 @@ class NotificationControllerTest {
   }
 
   @Test
+  void tooManyParamsAre400NamingTheField() throws Exception {
+    customerExists(42, 7);
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i <= NotificationController.MAX_PARAMS; i++) {
+      params.append(i == 0 ? "" : ", ").append("\"p").append(i).append("\": \"v\"");
+    }
+
+    send("{\"customerId\": 42, \"template\": \"welcome\", \"params\": {" + params + "}}")
+        .andExpect(status().isBadRequest())
+        .andExpect(header().string("Content-Type", PROBLEM_JSON.toString()))
+        .andExpect(jsonPath("$.errors[0].field").value("params"))
+        .andExpect(jsonPath("$.errors[0].message").value("must have at most 20 entries"));
+
+    verify(intake, never()).accept(any());
+  }
+
+  @Test
+  void anOverlongParamValueIs400NamingItWithoutEchoingIt() throws Exception {
+    customerExists(42, 7);
+    String value = "v".repeat(NotificationController.MAX_PARAM_VALUE_LENGTH + 1);
+
+    send("{\"customerId\": 42, \"template\": \"order_confirmation\", \"params\":"
+            + " {\"orderId\": \"7\", \"vehicleName\": \""
+            + value
+            + "\"}}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("params.vehicleName"))
+        .andExpect(jsonPath("$.errors[0].message").value("must be at most 1000 characters"))
+        .andExpect(content().string(not(containsString(value))));
+
+    verify(intake, never()).accept(any());
+  }
+
+  @Test
+  void anOverlongParamNameIs400() throws Exception {
+    customerExists(42, 7);
+
+    send("{\"customerId\": 42, \"template\": \"welcome\", \"params\": {\""
+            + "n".repeat(65)
+            + "\": \"v\"}}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("params"));
+
+    verify(intake, never()).accept(any());
+  }
+
+  @Test
   void overlongIdempotencyKeyIs400() throws Exception {
     customerExists(42, 7);
 
     send(
             "{\"customerId\": 42, \"template\": \"welcome\"}",
-            "k".repeat(NotificationController.MAX_IDEMPOTENCY_KEY_LENGTH + 1))
+            "k".repeat(RequestLimitFilter.MAX_IDEMPOTENCY_KEY_LENGTH + 1))
         .andExpect(status().isBadRequest())
         .andExpect(header().string("Content-Type", PROBLEM_JSON.toString()))
         .andExpect(
@@ -314,7 +363,7 @@ class NotificationControllerTest {
   void anIdempotencyKeyOfTheMaximumLengthIsAccepted() throws Exception {
     customerExists(42, 7);
     intakeAnswers(false);
-    String key = "k".repeat(NotificationController.MAX_IDEMPOTENCY_KEY_LENGTH);
+    String key = "k".repeat(RequestLimitFilter.MAX_IDEMPOTENCY_KEY_LENGTH);
 
     send("{\"customerId\": 42, \"template\": \"welcome\"}", key).andExpect(status().isAccepted());
 
