@@ -1,8 +1,10 @@
 package com.marketplace.jobs.moderation;
 
 import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.common.JobType;
+import com.marketplace.jobs.ledger.FollowUpJobs;
 import com.marketplace.jobs.marketplace.MarketplaceClient;
-import com.marketplace.jobs.notifications.CompanyMailer;
+import com.marketplace.jobs.notifications.CompanyNoticeRequest;
 import com.marketplace.jobs.search.SearchIndex;
 import com.marketplace.jobs.search.VehicleDocument;
 import io.temporal.activity.Activity;
@@ -32,19 +34,19 @@ public class ModerationActivitiesImpl implements ModerationActivities {
 
   private final JdbcClient jdbc;
   private final ModerationChanges changes;
-  private final CompanyMailer mailer;
+  private final FollowUpJobs followUps;
   private final MarketplaceClient marketplace;
   private final SearchIndex search;
 
   ModerationActivitiesImpl(
       JdbcClient jdbc,
       ModerationChanges changes,
-      CompanyMailer mailer,
+      FollowUpJobs followUps,
       MarketplaceClient marketplace,
       SearchIndex search) {
     this.jdbc = jdbc;
     this.changes = changes;
-    this.mailer = mailer;
+    this.followUps = followUps;
     this.marketplace = marketplace;
     this.search = search;
   }
@@ -442,7 +444,27 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public void emailCompany(String jobId, long companyId, String template, String reason) {
-    mailer.send(jobId, companyId, template, reason);
+  public void requestCompanyNotice(CompanyNoticeRequest notice) {
+    Long tenantId =
+        jdbc.sql("SELECT tenant_id FROM companies WHERE id = :id")
+            .param("id", notice.companyId())
+            .query(Long.class)
+            .optional()
+            .orElse(null);
+    boolean accepted =
+        followUps.accept(
+            JobType.COMPANY_NOTICE,
+            UUID.fromString(notice.jobId()),
+            UUID.fromString(notice.moderationJobId()),
+            notice,
+            tenantId,
+            notice.companyId());
+    if (accepted) {
+      log.info(
+          "job {}: company notice {} accepted for company {}",
+          notice.moderationJobId(),
+          notice.jobId(),
+          notice.companyId());
+    }
   }
 }

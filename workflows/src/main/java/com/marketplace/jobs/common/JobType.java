@@ -10,6 +10,12 @@ import java.util.Optional;
 public enum JobType {
   NOTIFICATION(
       "notification", "NotificationWorkflow", TaskQueues.JOBS, JobPriority.CUSTOMER_FACING),
+  /**
+   * An email to a company about its ban or unban, accepted by that job once it committed (its
+   * follow-up); job id derived from the moderation job's.
+   */
+  COMPANY_NOTICE(
+      "company_notice", "CompanyNoticeWorkflow", TaskQueues.JOBS, JobPriority.CUSTOMER_FACING),
   COMPANY_BAN("company_ban", "CompanyBanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   COMPANY_UNBAN("company_unban", "CompanyUnbanWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   MARKETPLACE_TOGGLE(

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.moderation;
 
+import com.marketplace.jobs.notifications.CompanyNoticeRequest;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -11,12 +12,15 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
       Workflow.newActivityStub(ModerationActivities.class, Saga.STEP_OPTIONS);
   private final ModerationActivities undo =
       Workflow.newActivityStub(ModerationActivities.class, Saga.COMPENSATION_OPTIONS);
+  private final ModerationActivities followUps =
+      Workflow.newActivityStub(ModerationActivities.class, Saga.FOLLOW_UP_OPTIONS);
   private Saga saga = new Saga("Ban");
 
   @Override
   public ModerationResult ban(BanRequest request) {
     String jobId = request.jobId();
     long companyId = request.companyId();
+    ModerationResult result;
     saga = new Saga("Ban of company " + companyId);
     try {
       ModerationScope scope =
@@ -68,22 +72,15 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
           "marketplace listings",
           () -> undo.restoreListings(jobId, companyId),
           () -> steps.withdrawListings(jobId, companyId));
-      saga.step(
-          "email company",
-          1 + vehicles + orders,
-          total,
-          null,
-          null,
-          () -> {
-            steps.emailCompany(
-                jobId, companyId, EmailTemplate.COMPANY_BANNED.id(), request.reason());
-            return null;
-          });
       saga.progress("done", 1 + vehicles + orders, 1 + vehicles + orders);
-      return new ModerationResult(jobId, companyId, vehicles, orders);
+      result = new ModerationResult(jobId, companyId, vehicles, orders);
     } catch (ActivityFailure | CanceledFailure failure) {
       throw saga.rollBack(failure);
     }
+    CompanyNoticeRequest notice =
+        CompanyNoticeRequest.of(jobId, companyId, EmailTemplate.COMPANY_BANNED, request.reason());
+    Saga.afterCommit("company notice", () -> followUps.requestCompanyNotice(notice));
+    return result;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.moderation;
 
+import com.marketplace.jobs.notifications.CompanyNoticeRequest;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -11,6 +12,8 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
       Workflow.newActivityStub(ModerationActivities.class, Saga.STEP_OPTIONS);
   private final ModerationActivities undo =
       Workflow.newActivityStub(ModerationActivities.class, Saga.COMPENSATION_OPTIONS);
+  private final ModerationActivities followUps =
+      Workflow.newActivityStub(ModerationActivities.class, Saga.FOLLOW_UP_OPTIONS);
   private Saga saga = new Saga("Unban");
 
   @Override
@@ -18,6 +21,7 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
     String jobId = request.jobId();
     long companyId = request.companyId();
     String banJobId = request.banJobId();
+    ModerationResult result;
     saga = new Saga("Unban of company " + companyId);
     try {
       ModerationScope scope =
@@ -75,21 +79,15 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
             () -> steps.listVehicles(jobId, companyId));
       }
       long done = 1 + vehicles + orders;
-      saga.step(
-          "email company",
-          done,
-          total,
-          null,
-          null,
-          () -> {
-            steps.emailCompany(jobId, companyId, EmailTemplate.COMPANY_UNBANNED.id(), null);
-            return null;
-          });
       saga.progress("done", done, done);
-      return new ModerationResult(jobId, companyId, vehicles, orders);
+      result = new ModerationResult(jobId, companyId, vehicles, orders);
     } catch (ActivityFailure | CanceledFailure failure) {
       throw saga.rollBack(failure);
     }
+    CompanyNoticeRequest notice =
+        CompanyNoticeRequest.of(jobId, companyId, EmailTemplate.COMPANY_UNBANNED, null);
+    Saga.afterCommit("company notice", () -> followUps.requestCompanyNotice(notice));
+    return result;
   }
 
   @Override

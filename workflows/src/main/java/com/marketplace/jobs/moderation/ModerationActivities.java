@@ -1,5 +1,6 @@
 package com.marketplace.jobs.moderation;
 
+import com.marketplace.jobs.notifications.CompanyNoticeRequest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -122,9 +123,11 @@ public interface ModerationActivities {
   void restoreOrders(String jobId);
 
   /**
-   * Emails the company's contact. Idempotency key: the job id (one email per job). Nothing undoes
-   * an email.
+   * Accepts the email to the company about this job as its own job (a {@code company_notice}
+   * follow-up of this one, PENDING in the ledger, started by the relay), once the job's changes
+   * have committed: an email is no saga step, so its failure never undoes them. Idempotency key:
+   * the notice's job id, derived from this job's. Nothing undoes it.
    */
   @ActivityMethod
-  void emailCompany(String jobId, long companyId, String template, String reason);
+  void requestCompanyNotice(CompanyNoticeRequest notice);
 }

@@ -57,6 +57,23 @@ final class Saga {
                   .build())
           .build();
 
+  /**
+   * Accepting the follow-up email job, after the saga committed: one short insert, no heartbeat.
+   * Retried for about ten minutes; if the ledger stays unreachable that long the job still ends as
+   * its changes did, with the error on its ledger row.
+   */
+  static final ActivityOptions FOLLOW_UP_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(15)
+                  .build())
+          .build();
+
   private record Compensation(String what, Runnable undo) {}
 
   private final String job;
@@ -124,6 +141,19 @@ final class Saga {
             + String.join(", ", notRestored)
             + ". Everything else was restored.",
         FailureType.ROLLBACK_INCOMPLETE.name());
+  }
+
+  /**
+   * Runs a follow-up of a saga that committed (accepting the email about it): its failure is logged
+   * and never undoes anything, so the job ends as its changes did, with the follow-up's last error
+   * on its ledger row.
+   */
+  static void afterCommit(String what, Runnable followUp) {
+    try {
+      followUp.run();
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(Saga.class).warn("{} could not be accepted: {}", what, rootMessage(e));
+    }
   }
 
   private static boolean isCancellation(Throwable failure) {

@@ -21,6 +21,8 @@ import static org.mockito.Mockito.withSettings;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.ledger.InMemoryJobLedger;
 import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import com.marketplace.jobs.notifications.CompanyNoticeRequest;
+import com.marketplace.jobs.notifications.EmailTemplate;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -56,6 +58,10 @@ class CompanyBanWorkflowTest {
   private static final long VEHICLES_CHANGED = 5;
 
   private static final long ORDERS_CHANGED = 6;
+
+  /** The email about the ban, accepted as its own job once the ban committed. */
+  private static final CompanyNoticeRequest NOTICE =
+      CompanyNoticeRequest.of(JOB_ID, COMPANY_ID, EmailTemplate.COMPANY_BANNED, REASON);
 
   private static final InMemoryJobLedger ledger = new InMemoryJobLedger();
 
@@ -97,8 +103,7 @@ class CompanyBanWorkflowTest {
     MARKETPLACE(
         "withdraw marketplace listings",
         a -> a.withdrawListings(JOB_ID, COMPANY_ID),
-        a -> a.restoreListings(JOB_ID, COMPANY_ID)),
-    EMAIL("email company", a -> a.emailCompany(JOB_ID, COMPANY_ID, "company_banned", REASON), null);
+        a -> a.restoreListings(JOB_ID, COMPANY_ID));
 
     final String stepName;
     final Consumer<ModerationActivities> call;
@@ -134,6 +139,7 @@ class CompanyBanWorkflowTest {
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
+    inOrder.verify(activities).requestCompanyNotice(NOTICE);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 12, 12));
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
@@ -179,6 +185,26 @@ class CompanyBanWorkflowTest {
   }
 
   @Test
+  void aNoticeThatCannotBeAcceptedLeavesTheBanCompletedAndUndoesNothing(
+      CompanyBanWorkflow workflow) {
+    doThrow(ApplicationFailure.newNonRetryableFailure("ledger refused", "DB_LOCKED"))
+        .when(activities)
+        .requestCompanyNotice(NOTICE);
+
+    ModerationResult result = workflow.ban(REQUEST);
+
+    assertThat(result)
+        .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
+    verify(activities).requestCompanyNotice(NOTICE);
+    verify(activities, never()).restoreCompany(anyString());
+    verify(activities, never()).restoreVehicles(anyString());
+    verify(activities, never()).restoreOrders(anyString());
+    InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));
+    assertThat(row.status).isEqualTo("COMPLETED");
+    assertThat(row.errorType).isEqualTo("DB_LOCKED");
+  }
+
+  @Test
   void aStepThatKeepsFailingRetryablyIsTriedFourTimesThenRolledBack(CompanyBanWorkflow workflow) {
     when(activities.deactivateOrders(anyString(), anyLong(), any()))
         .thenThrow(ApplicationFailure.newFailure("database unreachable", "DB_UNAVAILABLE"));
@@ -195,7 +221,7 @@ class CompanyBanWorkflowTest {
     inOrder.verify(activities).restoreOrders(JOB_ID);
     inOrder.verify(activities).restoreVehicles(JOB_ID);
     inOrder.verify(activities).restoreCompany(JOB_ID);
-    verify(activities, never()).emailCompany(anyString(), anyLong(), anyString(), any());
+    verify(activities, never()).requestCompanyNotice(any());
   }
 
   @Test
@@ -219,7 +245,7 @@ class CompanyBanWorkflowTest {
   @Test
   void aCompensationThatKeepsFailingEndsRollbackIncompleteNamingItAndTheOthersStillRun(
       CompanyBanWorkflow workflow) {
-    Step.EMAIL.call.accept(doThrow(conflict("mail provider refused")).when(activities));
+    Step.MARKETPLACE.call.accept(doThrow(conflict("marketplace refused")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("vehicles locked", "DB_LOCKED"))
         .when(activities)
         .restoreVehicles(JOB_ID);
@@ -231,7 +257,8 @@ class CompanyBanWorkflowTest {
               ApplicationFailure failure = failureOfType(thrown, FailureType.ROLLBACK_INCOMPLETE);
               assertThat(failure.getOriginalMessage())
                   .isEqualTo(
-                      "Ban of company 42 failed at step 'email company' (mail provider refused);"
+                      "Ban of company 42 failed at step 'withdraw marketplace listings'"
+                          + " (marketplace refused);"
                           + " the rollback is incomplete: could not restore vehicles."
                           + " Everything else was restored.");
             });
@@ -249,7 +276,7 @@ class CompanyBanWorkflowTest {
 
   @Test
   void twoCompensationsThatKeepFailingAreBothNamedNewestFirst(CompanyBanWorkflow workflow) {
-    Step.EMAIL.call.accept(doThrow(conflict("mail provider refused")).when(activities));
+    Step.MARKETPLACE.call.accept(doThrow(conflict("marketplace refused")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("orders locked", "DB_LOCKED"))
         .when(activities)
         .restoreOrders(JOB_ID);

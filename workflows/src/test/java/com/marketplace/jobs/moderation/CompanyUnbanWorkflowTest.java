@@ -10,6 +10,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
@@ -18,6 +19,8 @@ import static org.mockito.Mockito.withSettings;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.ledger.InMemoryJobLedger;
 import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import com.marketplace.jobs.notifications.CompanyNoticeRequest;
+import com.marketplace.jobs.notifications.EmailTemplate;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -57,6 +60,10 @@ class CompanyUnbanWorkflowTest {
 
   private static final long ORDERS_CHANGED = 6;
 
+  /** The email about the unban, accepted as its own job once the unban committed. */
+  private static final CompanyNoticeRequest NOTICE =
+      CompanyNoticeRequest.of(JOB_ID, COMPANY_ID, EmailTemplate.COMPANY_UNBANNED, null);
+
   private static final InMemoryJobLedger ledger = new InMemoryJobLedger();
 
   @RegisterExtension
@@ -95,8 +102,7 @@ class CompanyUnbanWorkflowTest {
     MARKETPLACE(
         "list on the marketplace",
         a -> a.listVehicles(JOB_ID, COMPANY_ID),
-        a -> a.restoreListings(JOB_ID, COMPANY_ID)),
-    EMAIL("email company", a -> a.emailCompany(JOB_ID, COMPANY_ID, "company_unbanned", null), null);
+        a -> a.restoreListings(JOB_ID, COMPANY_ID));
 
     final String stepName;
     final Consumer<ModerationActivities> call;
@@ -133,42 +139,38 @@ class CompanyUnbanWorkflowTest {
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
+    inOrder.verify(activities).requestCompanyNotice(NOTICE);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 11, 11));
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
   }
 
   @Test
-  void anUnbanWithoutABanJobOnlyReactivatesTheCompanyAndEmailsIt(CompanyUnbanWorkflow workflow) {
+  void anUnbanWithoutABanJobOnlyReactivatesTheCompanyAndAsksForTheNotice(
+      CompanyUnbanWorkflow workflow) {
     ModerationResult result = workflow.unban(new UnbanRequest(JOB_ID, COMPANY_ID, null));
 
     assertThat(result).isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, 0, 0));
     InOrder inOrder = inOrder(activities);
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
-    Step.EMAIL.call.accept(inOrder.verify(activities));
+    inOrder.verify(activities).requestCompanyNotice(NOTICE);
     // No scope count, no vehicle or order step, no compensation.
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 1, 1));
   }
 
   @Test
-  void anUnbanWithoutABanJobWhoseEmailFailsOnlyRestoresTheCompany(CompanyUnbanWorkflow workflow) {
-    Step.EMAIL.call.accept(doThrow(conflict("no contact address")).when(activities));
+  void anUnbanWhoseNoticeCannotBeAcceptedStillCompletesAndUndoesNothing(
+      CompanyUnbanWorkflow workflow) {
+    doThrow(conflict("ledger refused")).when(activities).requestCompanyNotice(NOTICE);
 
-    assertThatThrownBy(() -> workflow.unban(new UnbanRequest(JOB_ID, COMPANY_ID, null)))
-        .isInstanceOf(WorkflowFailedException.class)
-        .satisfies(
-            thrown ->
-                assertThat(failureOfType(thrown, FailureType.ROLLED_BACK).getOriginalMessage())
-                    .isEqualTo(
-                        "Unban of company 42 failed at step 'email company' (no contact address)"
-                            + " and was rolled back."));
+    ModerationResult result = workflow.unban(REQUEST);
 
-    InOrder inOrder = inOrder(activities);
-    Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
-    Step.EMAIL.call.accept(inOrder.verify(activities));
-    inOrder.verify(activities).restoreCompany(JOB_ID);
-    verifyNoMoreInteractions(activities);
+    assertThat(result)
+        .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
+    verify(activities, never()).restoreCompany(anyString());
+    verify(activities, never()).restoreVehicles(anyString());
+    assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
   }
 
   @ParameterizedTest(name = "failure at {0}")

@@ -22,7 +22,7 @@ class JobQueries {
       id, type, status, priority, workflow_id, run_id, attempts, created_at, started_at,
       finished_at, progress_completed, progress_total, progress_step,
       progress_batch_sizes::text AS progress_batch_sizes, last_error_type, last_error_message,
-      resolution
+      resolution, parent_job_id
       """;
 
   private final JdbcClient jdbc;
@@ -35,7 +35,31 @@ class JobQueries {
     return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
         .param("id", jobId)
         .query(JobQueries::view)
-        .optional();
+        .optional()
+        .map(job -> job.withFollowUps(followUps(jobId)));
+  }
+
+  private List<JobView.FollowUp> followUps(UUID jobId) {
+    return jdbc.sql(
+            """
+            SELECT id, type, status, last_error_type, last_error_message FROM jobs
+             WHERE parent_job_id = :id ORDER BY created_at, id
+            """)
+        .param("id", jobId)
+        .query(
+            (rs, row) -> {
+              UUID id = rs.getObject("id", UUID.class);
+              String errorType = rs.getString("last_error_type");
+              return new JobView.FollowUp(
+                  id,
+                  rs.getString("type"),
+                  rs.getString("status"),
+                  errorType == null
+                      ? null
+                      : new JobView.Error(errorType, rs.getString("last_error_message")),
+                  JobLinks.statusPath(id));
+            })
+        .list();
   }
 
   /**
@@ -126,6 +150,8 @@ class JobQueries {
                 batchSizes(rs.getString("progress_batch_sizes"))),
         errorType == null ? null : new JobView.Error(errorType, rs.getString("last_error_message")),
         rs.getString("resolution"),
-        JobLinks.statusPath(id));
+        JobLinks.statusPath(id),
+        rs.getObject("parent_job_id", UUID.class),
+        null);
   }
 }

@@ -21,7 +21,71 @@ public record JobView(
     Progress progress,
     Error lastError,
     String resolution,
-    String statusUrl) {
+    String statusUrl,
+    UUID parentJobId,
+    List<FollowUp> followUps) {
+
+  public JobView(
+      UUID jobId,
+      String type,
+      String status,
+      String priority,
+      String workflowId,
+      String runId,
+      int attempts,
+      OffsetDateTime createdAt,
+      OffsetDateTime startedAt,
+      OffsetDateTime finishedAt,
+      Progress progress,
+      Error lastError,
+      String resolution,
+      String statusUrl) {
+    this(
+        jobId,
+        type,
+        status,
+        priority,
+        workflowId,
+        runId,
+        attempts,
+        createdAt,
+        startedAt,
+        finishedAt,
+        progress,
+        lastError,
+        resolution,
+        statusUrl,
+        null,
+        null);
+  }
+
+  JobView withFollowUps(List<FollowUp> followUps) {
+    return new JobView(
+        jobId,
+        type,
+        status,
+        priority,
+        workflowId,
+        runId,
+        attempts,
+        createdAt,
+        startedAt,
+        finishedAt,
+        progress,
+        lastError,
+        resolution,
+        statusUrl,
+        parentJobId,
+        followUps.isEmpty() ? null : followUps);
+  }
+
+  /**
+   * A job this one accepted once it committed (the email to a company about its ban): how it went,
+   * so a failed email shows on the ban it tells of, while the ban stands.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FollowUp(
+      UUID jobId, String type, String status, Error lastError, String statusUrl) {}
 
   /**
    * How far a bulk job has got; absent for jobs that do not report progress.
