@@ -7,7 +7,7 @@
  * (listing removals, bookings and their cancellations) to our rows ({@code MarketplaceBookings})
  * and answers bookings through the client.
  *
- * <p>The contract (README.md, "Marketplace (Billion) contract"):
+ * <p>The contract (docs/integrations/billion-marketplace.md):
  *
  * <ul>
  *   <li>{@code POST {baseUrl}/v1/listings/withdraw} and {@code POST {baseUrl}/v1/listings/publish},

@@ -29,7 +29,7 @@ import mockwebserver3.RecordedRequest;
 /**
  * A local stand-in for the Billion marketplace's listings and bookings API, for development and
  * tests only. It answers {@code POST /v1/listings/withdraw} and {@code POST /v1/listings/publish}
- * the way Billion does (README.md, "Marketplace (Billion) contract"): it checks the bearer key, the
+ * the way Billion does (docs/integrations/billion-marketplace.md): it checks the bearer key, the
  * {@code X-Billion-Signature} (HMAC-SHA256 over {@code "<timestamp>.<body>"}) and the timestamp (at
  * most 300 s away), applies the change to the set of listed vehicles of the company and answers
  * {@code 200 {"companyId": 101, "listed": <vehicles of the company listed now>}}.

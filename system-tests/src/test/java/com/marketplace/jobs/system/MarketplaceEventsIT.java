@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Billion's events through HTTP, signed as the README's contract says, with the real dev server,
- * PostgreSQL and the marketplace fake: the rows each type leaves, the answers the marketplace
- * receives, refusals and redeliveries. The tests use a tenant of their own (9), so the orders and
- * companies other system tests count stay as the demo data made them.
+ * Billion's events through HTTP, signed as docs/integrations/billion-marketplace.md says, with the
+ * real dev server, PostgreSQL and the marketplace fake: the rows each type leaves, the answers the
+ * marketplace receives, refusals and redeliveries. The tests use a tenant of their own (9), so the
+ * orders and companies other system tests count stay as the demo data made them.
  */
 class MarketplaceEventsIT extends StackTest {
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What README's "Operations" section tells an operator to do with the {@code temporal} CLI actually
- * works against the stack: find a failed job, reset its workflow, and the job runs again.
+ * What docs/operations.md tells an operator to do with the {@code temporal} CLI actually works
+ * against the stack: find a failed job, reset its workflow, and the job runs again.
  */
 class OperatorRetryIT extends StackTest {
 

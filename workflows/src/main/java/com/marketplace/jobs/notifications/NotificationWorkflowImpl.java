@@ -8,9 +8,9 @@ import java.time.Duration;
 /**
  * Runs the delivery as a local activity: the email goes out inside the workflow's first workflow
  * task, with no activity task round trip through the Temporal server. The server is this service's
- * bottleneck, so this roughly doubles the notification throughput a server sustains (README,
- * "Throughput"). Retries stay durable: the local activity's retry state survives in the workflow
- * task, and a worker crash replays the workflow on another worker.
+ * bottleneck, so this roughly doubles the notification throughput a server sustains
+ * (docs/architecture.md). Retries stay durable: the local activity's retry state survives in the
+ * workflow task, and a worker crash replays the workflow on another worker.
  */
 public class NotificationWorkflowImpl implements NotificationWorkflow {
 

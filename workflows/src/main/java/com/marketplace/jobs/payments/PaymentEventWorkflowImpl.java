@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 /**
  * Record, capture if the event asks for it, and alert finance once if that fails for good.
  *
- * <p>The retry budget (README, "Stripe payments"): a payment whose failures are transient must be
+ * <p>The retry budget (docs/integrations/stripe.md): a payment whose failures are transient must be
  * captured within 15 minutes of the event. The capture has 1 attempt + 3 retries, 90 s, 3 min and 6
  * min apart, each attempt at most 30 s: the last retry starts at most 10.5 min + 3 × 30 s = 12 min
  * after the first attempt and ends by 12.5 min, and a schedule-to-close of 13 min caps the whole.

@@ -15,11 +15,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies a Billion webhook (README, "Marketplace events"): {@code Billion-Signature} holds one or
- * more comma-separated {@code v1=<lowercase hex HMAC-SHA256(secret, timestamp + "." + raw body)>}
- * and one of them must match one of the configured secrets (compared in constant time); {@code
- * Billion-Timestamp} (unix seconds) must be at most the tolerance (300 s) from now, in the past or
- * in the future.
+ * Verifies a Billion webhook (docs/integrations/billion-marketplace.md): {@code Billion-Signature}
+ * holds one or more comma-separated {@code v1=<lowercase hex HMAC-SHA256(secret, timestamp + "." +
+ * raw body)>} and one of them must match one of the configured secrets (compared in constant time);
+ * {@code Billion-Timestamp} (unix seconds) must be at most the tolerance (300 s) from now, in the
+ * past or in the future.
  */
 @Component
 class MarketplaceSignatureVerifier {

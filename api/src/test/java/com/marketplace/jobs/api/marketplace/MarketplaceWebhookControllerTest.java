@@ -40,7 +40,8 @@ import org.springframework.test.web.servlet.ResultActions;
 /**
  * The Billion webhook through HTTP, with the real verifier, security log, event reading and job
  * intake on a real PostgreSQL: what a call leaves in {@code jobs}, {@code webhook_events} and
- * {@code webhook_refusals}. Signatures are computed here, as the README's contract says.
+ * {@code webhook_refusals}. Signatures are computed here, as
+ * docs/integrations/billion-marketplace.md says.
  */
 @WebMvcTest(
     controllers = MarketplaceWebhookController.class,
