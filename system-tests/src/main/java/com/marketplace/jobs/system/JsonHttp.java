@@ -63,6 +63,16 @@ public final class JsonHttp {
     return send(request);
   }
 
+  /** A POST whose length is not declared: sent chunked, as a streaming client would. */
+  public Response postChunked(String path, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(body))));
+  }
+
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =

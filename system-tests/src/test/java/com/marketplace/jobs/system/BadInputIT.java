@@ -120,6 +120,71 @@ class BadInputIT extends StackTest {
   }
 
   @Test
+  void aFourKilobyteIdempotencyKeyOnABanIs400() {
+    JsonNode problem =
+        refused(
+            400,
+            () ->
+                api.post(
+                    "/api/companies/201/ban",
+                    "{\"reason\": \"x\"}",
+                    Map.of("Idempotency-Key", "k".repeat(4096))));
+    assertThat(problem.path("detail").asText())
+        .isEqualTo("The Idempotency-Key header must be 1 to 255 characters.");
+  }
+
+  @Test
+  void tooManyOrOverlongNotificationParamsAre400NamingTheField() {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 21; i++) {
+      many.append(i == 0 ? "" : ", ").append("\"p").append(i).append("\": \"v\"");
+    }
+    JsonNode tooMany =
+        refused(
+            400,
+            () ->
+                api.post(
+                    "/api/notifications",
+                    "{\"customerId\": 42, \"template\": \"welcome\", \"params\": {" + many + "}}"));
+    assertThat(fields(tooMany)).containsExactly("params");
+
+    JsonNode overlong =
+        refused(
+            400,
+            () ->
+                api.post(
+                    "/api/notifications",
+                    "{\"customerId\": 42, \"template\": \"welcome\", \"params\": {\"note\": \""
+                        + "x".repeat(1001)
+                        + "\"}}"));
+    assertThat(fields(overlong)).containsExactly("params.note");
+  }
+
+  @Test
+  void aBodyOverOneMegabyteIs413OnTriggersAndWebhooks() {
+    String big =
+        "{\"customerId\": 42, \"template\": \"welcome\", \"params\": {\"x\": \""
+            + "y".repeat(1_500_000)
+            + "\"}}";
+    for (String path : List.of("/api/notifications", "/webhooks/stripe", "/webhooks/marketplace")) {
+      JsonNode problem = refused(413, () -> api.post(path, big));
+      assertThat(problem.path("detail").asText())
+          .isEqualTo("The request body is larger than 1048576 bytes.");
+    }
+  }
+
+  @Test
+  void aChunkedBodyOverOneMegabyteIs413Too() {
+    byte[] big =
+        ("{\"customerId\": 42, \"template\": \"welcome\", \"params\": {\"x\": \""
+                + "y".repeat(1_500_000)
+                + "\"}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode problem = refused(413, () -> api.postChunked("/api/notifications", big));
+    assertThat(problem.path("title").asText()).isEqualTo("Request body too large");
+  }
+
+  @Test
   void statusQueriesRefuseBadParameters() {
     assertProblem(api.get("/api/jobs/not-a-uuid"), 400);
     assertProblem(api.get("/api/jobs/" + UUID.randomUUID()), 404);

@@ -69,7 +69,9 @@ class CompanyModerationIT extends StackTest {
     assertThat(banned.path("progress").path("step").asText()).isEqualTo("done");
     assertThat(stack.marketplace().listed(BIG_COMPANY)).isEmpty();
     assertThat(indexed(BIG_COMPANY)).isEmpty();
-    List<MailgunSink.Received> emails = stack.mail().acceptedForJob(banJob);
+    JsonNode notice = awaitFollowUpFinished(banJob);
+    assertThat(notice.path("status").asText()).isEqualTo("COMPLETED");
+    List<MailgunSink.Received> emails = stack.mail().acceptedForJob(notice.path("jobId").asText());
     assertThat(emails).hasSize(1);
     assertThat(emails.get(0).form().get("to")).isEqualTo("downtown@sunny-rentals.example");
     assertThat(emails.get(0).form().get("text")).contains("Repeated fraud reports");
@@ -85,7 +87,8 @@ class CompanyModerationIT extends StackTest {
     assertThat(stack.marketplace().listed(BIG_COMPANY))
         .containsExactlyInAnyOrderElementsOf(listedBefore);
     assertThat(indexed(BIG_COMPANY)).containsExactlyInAnyOrderElementsOf(indexedBefore);
-    assertThat(stack.mail().acceptedForJob(unbanJob)).hasSize(1);
+    JsonNode unbanNotice = awaitFollowUpFinished(unbanJob);
+    assertThat(stack.mail().acceptedForJob(unbanNotice.path("jobId").asText())).hasSize(1);
   }
 
   @Test
@@ -183,26 +186,122 @@ class CompanyModerationIT extends StackTest {
   }
 
   @Test
-  void aBanWhoseLastStepFailsIsRolledBackCompletely() {
+  void aMailgunRefusingTheCompanysAddressLeavesTheBanInPlaceAndShowsTheFailedEmailOnTheJob() {
     long company = 102;
     Snapshot before = snapshot(company);
     stack.mail().failAlways(400);
+    String banJob;
+    JsonNode notice;
+    try {
+      banJob =
+          api.post("/api/companies/102/ban", "{\"reason\": \"Undeliverable contact\"}")
+              .json()
+              .path("jobId")
+              .asText();
+      JsonNode ban = awaitFinished(banJob, Duration.ofSeconds(60));
+      assertThat(ban.path("status").asText()).as(ban.toString()).isEqualTo("COMPLETED");
+      notice = awaitFollowUpFinished(banJob);
+    } finally {
+      stack.mail().failAlways(0);
+    }
 
-    String banJob =
-        api.post("/api/companies/102/ban", "{\"reason\": \"Test rollback\"}")
-            .json()
-            .path("jobId")
-            .asText();
-    JsonNode failed = awaitFinished(banJob, Duration.ofSeconds(60));
+    assertThat(companyStatus(company)).isEqualTo("BANNED");
+    Snapshot banned = snapshot(company);
+    assertThat(banned.vehicles()).containsOnlyKeys(before.vehicles().keySet());
+    assertThat(banned.vehicles()).doesNotContainValue(true);
+    assertThat(banned.orders().values()).doesNotContain("ACTIVE");
+    assertThat(indexed(company)).isEmpty();
+    assertThat(notice.path("type").asText()).isEqualTo("company_notice");
+    assertThat(notice.path("status").asText()).isEqualTo("FAILED");
+    assertThat(notice.path("lastError").path("type").asText()).isEqualTo("PROVIDER_REJECTED");
+    // The email job is a job of its own: in the failed-jobs list, linked to the ban.
+    JsonNode noticeJob = api.get(notice.path("statusUrl").asText()).json();
+    assertThat(noticeJob.path("parentJobId").asText()).isEqualTo(banJob);
+    assertThat(noticeJob.path("attempts").asInt()).isEqualTo(1);
+    assertThat(stack.mail().accepted()).isEmpty();
 
-    assertThat(failed.path("status").asText()).isEqualTo("FAILED");
-    assertThat(failed.path("resolution").asText()).isEqualTo("UNRESOLVED");
-    assertThat(failed.path("lastError").path("type").asText()).isEqualTo("ROLLED_BACK");
-    assertThat(failed.path("lastError").path("message").asText())
-        .contains("'email company'")
-        .contains("rolled back");
-    assertThat(companyStatus(company)).isEqualTo("ACTIVE");
+    String unban = api.post("/api/companies/102/unban", "").json().path("jobId").asText();
+    assertThat(awaitFinished(unban, Duration.ofSeconds(60)).path("status").asText())
+        .isEqualTo("COMPLETED");
     assertThat(snapshot(company)).isEqualTo(before);
+    JsonNode unbanNotice = awaitFollowUpFinished(unban);
+    assertThat(unbanNotice.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(stack.mail().accepted()).hasSize(1);
+  }
+
+  @Test
+  void banUnbanBanWithTheSameReasonIsThreeJobsAndLeavesTheCompanyBanned() {
+    long company = 202;
+    Snapshot before = snapshot(company);
+    String reason = "{\"reason\": \"Repeated fraud reports\"}";
+
+    String ban = completed(api.post("/api/companies/202/ban", reason));
+    String unban = completed(api.post("/api/companies/202/unban", ""));
+    String banAgain = completed(api.post("/api/companies/202/ban", reason));
+
+    assertThat(List.of(ban, unban, banAgain)).doesNotHaveDuplicates();
+    assertThat(companyStatus(company)).isEqualTo("BANNED");
+    assertThat(snapshot(company).vehicles()).doesNotContainValue(true);
+
+    // The unban reverses the latest ban, not the first one (whose changes the first unban undid).
+    String lastUnban = completed(api.post("/api/companies/202/unban", ""));
+    assertThat(jobRow(lastUnban).get("payload").toString()).contains(banAgain);
+    assertThat(snapshot(company)).isEqualTo(before);
+  }
+
+  @Test
+  void retryingAFailedBanIsANewJobThatTakesEffect() {
+    long company = 201;
+    Snapshot before = snapshot(company);
+    String reason = "{\"reason\": \"Chargebacks\"}";
+    stack.marketplace().failAlways(400);
+    String failed;
+    try {
+      failed = api.post("/api/companies/201/ban", reason).json().path("jobId").asText();
+      assertThat(awaitFinished(failed, Duration.ofSeconds(60)).path("status").asText())
+          .isEqualTo("FAILED");
+    } finally {
+      stack.marketplace().failAlways(0);
+    }
+    assertThat(snapshot(company)).isEqualTo(before);
+
+    JsonHttp.Response retry = api.post("/api/companies/201/ban", reason);
+    assertThat(retry.header("Idempotent-Replayed")).isNull();
+    String retried = completed(retry);
+
+    assertThat(retried).isNotEqualTo(failed);
+    assertThat(companyStatus(company)).isEqualTo("BANNED");
+    assertThat(stack.marketplace().listed(company)).isEmpty();
+
+    completed(api.post("/api/companies/201/unban", ""));
+    assertThat(snapshot(company)).isEqualTo(before);
+    assertThat(stack.marketplace().listed(company)).hasSize(15);
+  }
+
+  @Test
+  void anUnbanOfACompanyBannedByHandIs409AndStartsNothing() {
+    sql.update("UPDATE companies SET status = 'BANNED' WHERE id = 202");
+    try {
+      long jobsBefore = sql.count("SELECT count(*) FROM jobs");
+
+      JsonHttp.Response unban = api.post("/api/companies/202/unban", "");
+
+      assertThat(unban.status()).isEqualTo(409);
+      assertThat(unban.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(unban.json().path("title").asText()).isEqualTo("No ban to reverse");
+      assertThat(sql.count("SELECT count(*) FROM jobs")).isEqualTo(jobsBefore);
+    } finally {
+      sql.update("UPDATE companies SET status = 'ACTIVE' WHERE id = 202");
+    }
+  }
+
+  /** Checks the command was accepted as a new job and waits for it to complete. */
+  private String completed(JsonHttp.Response accepted) {
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String jobId = accepted.json().path("jobId").asText();
+    JsonNode finished = awaitFinished(jobId, Duration.ofSeconds(60));
+    assertThat(finished.path("status").asText()).as(finished.toString()).isEqualTo("COMPLETED");
+    return jobId;
   }
 
   @Test

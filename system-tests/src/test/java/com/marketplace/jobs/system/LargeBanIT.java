@@ -94,7 +94,8 @@ class LargeBanIT extends StackTest {
     }
     assertThat(stack.marketplace().listed(COMPANY)).isEmpty();
     assertThat(indexed(COMPANY)).isEmpty();
-    assertThat(stack.mail().acceptedForJob(job)).hasSize(1);
+    String notice = awaitFollowUpFinished(job).path("jobId").asText();
+    assertThat(stack.mail().acceptedForJob(notice)).hasSize(1);
   }
 
   private long progress(String job) {

@@ -98,6 +98,46 @@ class MarketplaceToggleIT extends StackTest {
   }
 
   @Test
+  void offOnOffInQuickSuccessionIsThreeJobsAndLeavesTheTenantOff() {
+    try {
+      String off = toggleAndAwait(2, false);
+      assertThat(flags(2)).doesNotContainValue(true);
+      String on = toggleAndAwait(2, true);
+      assertThat(flags(2)).doesNotContainValue(false);
+      String offAgain = toggleAndAwait(2, false);
+
+      assertThat(List.of(off, on, offAgain)).doesNotHaveDuplicates();
+      assertThat(flags(2)).doesNotContainValue(true);
+      assertThat(stack.marketplace().listed(201)).isEmpty();
+      assertThat(stack.marketplace().listed(202)).isEmpty();
+    } finally {
+      // Back to the demo state for the other tests: 201 and model 21 on, 202 and 22 off.
+      sql.update("UPDATE companies SET marketplace_enabled = (id = 201) WHERE tenant_id = 2");
+      sql.update("UPDATE vehicle_models SET marketplace_enabled = (id = 21) WHERE tenant_id = 2");
+      stack.marketplace().seed(202, List.of());
+      stack
+          .marketplace()
+          .seed(
+              201,
+              List.of(
+                  300001L, 300002L, 300003L, 300004L, 300005L, 300006L, 300007L, 300008L, 300009L,
+                  300010L, 300011L, 300012L, 300013L, 300014L, 300015L));
+    }
+  }
+
+  /** Toggles the tenant and waits for the job to complete: each call must be a new job. */
+  private String toggleAndAwait(long tenant, boolean enabled) {
+    JsonHttp.Response accepted =
+        api.post("/api/tenants/" + tenant + "/marketplace", "{\"enabled\": " + enabled + "}");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    assertThat(accepted.header("Idempotent-Replayed")).isNull();
+    String jobId = accepted.json().path("jobId").asText();
+    JsonNode finished = awaitFinished(jobId, Duration.ofSeconds(60));
+    assertThat(finished.path("status").asText()).as(finished.toString()).isEqualTo("COMPLETED");
+    return jobId;
+  }
+
+  @Test
   void refusalsAre400404Or409AndStartNothing() {
     long jobsBefore = sql.count("SELECT count(*) FROM jobs");
 

@@ -71,6 +71,22 @@ abstract class StackTest {
     return last[0];
   }
 
+  /** The moderation job's one follow-up (the email to the company), once it has finished. */
+  JsonNode awaitFollowUpFinished(String jobId) {
+    JsonNode[] followUp = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode followUps = api.get("/api/jobs/" + jobId).json().path("followUps");
+              followUp[0] = followUps.path(0);
+              return followUps.size() == 1
+                  && FINISHED.contains(followUp[0].path("status").asText());
+            });
+    return followUp[0];
+  }
+
   Map<String, Object> jobRow(String jobId) {
     return sql.rows("SELECT * FROM jobs WHERE id = ?::uuid", jobId).get(0);
   }
