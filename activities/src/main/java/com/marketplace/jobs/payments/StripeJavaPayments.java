@@ -4,6 +4,7 @@ import com.marketplace.jobs.common.FailureType;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCaptureParams;
@@ -44,8 +45,25 @@ class StripeJavaPayments implements StripePayments {
               PaymentIntentCaptureParams.builder().build(),
               RequestOptions.builder().setIdempotencyKey(idempotencyKey).build());
     } catch (StripeException e) {
+      if (alreadyCaptured(e)) {
+        // Another event's capture (or an earlier attempt whose answer was lost) won: the money
+        // is captured, which is all this call was for.
+        return;
+      }
       throw failureFor("capture of " + paymentIntentId, e);
     }
+  }
+
+  /**
+   * Stripe's answer to capturing a PaymentIntent that has succeeded already: 400 {@code
+   * payment_intent_unexpected_state}, with the intent in the error showing {@code succeeded}.
+   */
+  static boolean alreadyCaptured(StripeException e) {
+    return e instanceof InvalidRequestException
+        && "payment_intent_unexpected_state".equals(e.getCode())
+        && e.getStripeError() != null
+        && e.getStripeError().getPaymentIntent() != null
+        && "succeeded".equals(e.getStripeError().getPaymentIntent().getStatus());
   }
 
   static ApplicationFailure failureFor(String what, StripeException e) {

@@ -148,7 +148,7 @@ class PaymentActivitiesImplTest {
   }
 
   @Test
-  void anAuthorizedIntentIsCapturedWithTheEventsKeyAndRecordedOnPaymentAndOrder() {
+  void anAuthorizedIntentIsCapturedWithTheIntentsKeyAndRecordedOnPaymentAndOrder() {
     long orderId = newOrder();
     String pi = newIntent();
     PaymentEvent event = authorized(pi, orderId);
@@ -164,7 +164,7 @@ class PaymentActivitiesImplTest {
         .singleElement()
         .satisfies(
             call -> {
-              assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + event.eventId());
+              assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + pi);
               assertThat(call.header("Authorization")).isEqualTo("Bearer " + API_KEY);
               assertThat(call.answeredStatus()).isEqualTo(200);
             });
@@ -204,10 +204,29 @@ class PaymentActivitiesImplTest {
 
     assertThat(stripe.receivedFor("POST", capturePath(pi)))
         .hasSize(2)
-        .allSatisfy(
-            call ->
-                assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + event.eventId()));
+        .allSatisfy(call -> assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + pi));
     assertThat(payment(pi)).containsEntry("status", "SUCCEEDED");
+  }
+
+  @Test
+  void twoAuthorizationEventsForOneIntentCaptureWithOneKeyAndAlreadyCapturedIsSuccess() {
+    String pi = newIntent();
+    PaymentEvent first = authorized(pi, null);
+    PaymentEvent second = authorized(pi, null);
+    activities.recordEvent(first);
+    activities.recordEvent(second);
+    // The second capture reaches Stripe after the first succeeded there, but before this
+    // service recorded it (two workers, one race): Stripe answers that the intent has succeeded.
+    stripe.failNext(1, StripeFaultProxy.ALREADY_CAPTURED);
+
+    PaymentState secondState = activities.capture(CaptureRequest.forEvent(second));
+    activities.capture(CaptureRequest.forEvent(first));
+
+    assertThat(secondState.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+    assertThat(payment(pi)).containsEntry("status", "SUCCEEDED");
+    assertThat(stripe.receivedFor("POST", capturePath(pi)))
+        .hasSize(1)
+        .allSatisfy(call -> assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + pi));
   }
 
   @Test

@@ -72,6 +72,13 @@ public final class StripeFaultProxy implements AutoCloseable {
   private final String target;
   private final Duration timeoutDelay;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+
+  /**
+   * A planned answer that is not a plain failure: Stripe's 400 to a capture of an intent that has
+   * succeeded already ({@code payment_intent_unexpected_state}, the intent in the error).
+   */
+  public static final int ALREADY_CAPTURED = -2;
+
   private final Deque<Integer> planned = new ArrayDeque<>();
   private int always;
 
@@ -153,6 +160,10 @@ public final class StripeFaultProxy implements AutoCloseable {
     }
     String body = request.getBody() == null ? "" : request.getBody().utf8();
     int failure = nextFailure();
+    if (failure == ALREADY_CAPTURED) {
+      record(request.getMethod(), path, headers, body, 400);
+      return FakeHttp.json(400, alreadyCaptured(path));
+    }
     if (failure > 0) {
       record(request.getMethod(), path, headers, body, failure);
       return FakeHttp.json(failure, stripeError(failure));
@@ -204,6 +215,21 @@ public final class StripeFaultProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
       return FakeHttp.json(502, stripeError(502));
     }
+  }
+
+  private static Map<String, Object> alreadyCaptured(String path) {
+    String intent = path.replaceAll("^/v1/payment_intents/([^/]+)/capture$", "$1");
+    return Map.of(
+        "error",
+        Map.of(
+            "type",
+            "invalid_request_error",
+            "code",
+            "payment_intent_unexpected_state",
+            "message",
+            "This PaymentIntent could not be captured because it has a status of succeeded.",
+            "payment_intent",
+            Map.of("id", intent, "object", "payment_intent", "status", "succeeded")));
   }
 
   private static Map<String, Object> stripeError(int status) {

@@ -118,7 +118,7 @@ class PaymentWebhookIT extends StackTest {
         .singleElement()
         .satisfies(
             call -> {
-              assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + eventId);
+              assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + pi);
               assertThat(call.header("Authorization"))
                   .isEqualTo("Bearer " + LocalStack.STRIPE_API_KEY);
             });
@@ -311,8 +311,7 @@ class PaymentWebhookIT extends StackTest {
         .extracting(StripeFaultProxy.Received::answeredStatus)
         .containsExactly(500, 429, StripeFaultProxy.TIMEOUT, 200);
     assertThat(captures(pi))
-        .allSatisfy(
-            call -> assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + eventId));
+        .allSatisfy(call -> assertThat(call.header("Idempotency-Key")).isEqualTo("capture-" + pi));
     assertThat(payment(pi)).containsEntry("status", "SUCCEEDED");
     assertThat(order(orderId)).containsEntry("payment_status", "SUCCEEDED");
     assertThat(stack.mail().received()).as("no alert for a healed payment").isEmpty();

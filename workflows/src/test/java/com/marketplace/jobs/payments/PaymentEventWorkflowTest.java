@@ -130,7 +130,7 @@ class PaymentEventWorkflowTest {
   }
 
   @Test
-  void captureRequestsCarryTheEventsIdempotencyKeyOnEveryAttempt(PaymentEventWorkflow workflow) {
+  void captureRequestsCarryTheIntentsIdempotencyKeyOnEveryAttempt(PaymentEventWorkflow workflow) {
     recorded(PaymentStatus.AUTHORIZED);
     captureFailsThenSucceeds(2);
 
@@ -141,7 +141,7 @@ class PaymentEventWorkflowTest {
     assertThat(requests.getAllValues())
         .containsOnly(
             new CaptureRequest(
-                "job-payment_intent.amount_capturable_updated", PI, "capture-evt_1"));
+                "job-payment_intent.amount_capturable_updated", PI, "capture-" + PI));
   }
 
   @Test
