@@ -11,13 +11,17 @@
  *   <li>the unpublished vehicles' documents removed from the search index; undo: re-indexed
  *   <li>if the company is on the marketplace, the unpublished vehicles' listings withdrawn there;
  *       undo: the same vehicles listed again
- *   <li>the company's contact emailed (last: an email cannot be unsent)
  * </ol>
+ *
+ * <p>Once every step committed, the email to the company is accepted as a job of its own ({@link
+ * com.marketplace.jobs.notifications.CompanyNoticeWorkflow}): it is no saga step, so an
+ * undeliverable address or a Mailgun outage never undoes the ban.
  *
  * <p>Unban ({@link com.marketplace.jobs.moderation.CompanyUnbanWorkflow}) reverses the company's
  * latest completed ban from its recorded changes: BANNED → ACTIVE, exactly the vehicles the ban
  * unpublished republished, exactly the orders it deactivated (and that are still DEACTIVATED)
- * reactivated, the republished vehicles indexed and listed on the marketplace again, an email; its
+ * reactivated, the republished vehicles indexed and listed on the marketplace again, then its own
+ * notice job; its
  * own changes are recorded too, so its rollback is exact as well.
  *
  * <p>Marketplace toggle ({@link com.marketplace.jobs.moderation.MarketplaceToggleWorkflow}) of a
