@@ -30,7 +30,7 @@ public class FollowUpJobs {
 
   private final JdbcClient jdbc;
 
-  FollowUpJobs(JdbcClient jdbc) {
+  public FollowUpJobs(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 

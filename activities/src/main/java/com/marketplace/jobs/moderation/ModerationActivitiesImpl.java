@@ -83,19 +83,24 @@ public class ModerationActivitiesImpl implements ModerationActivities {
       return;
     }
     int changed =
-        jdbc.sql(
-                """
-                WITH changed AS (
-                  UPDATE companies SET status = :to WHERE id = :id AND status = :from RETURNING id)
-                INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
-                SELECT :job, 'COMPANY', id, :from, :to FROM changed
-                ON CONFLICT DO NOTHING
-                """)
-            .param("to", to)
-            .param("from", from)
-            .param("id", companyId)
-            .param("job", job)
-            .update();
+        changes.fenced(
+            job,
+            () ->
+                jdbc.sql(
+                        """
+                        WITH changed AS (
+                          UPDATE companies SET status = :to
+                           WHERE id = :id AND status = :from RETURNING id)
+                        INSERT INTO moderation_changes
+                          (job_id, entity, entity_id, previous_state, new_state)
+                        SELECT :job, 'COMPANY', id, :from, :to FROM changed
+                        """
+                            + ModerationChanges.RECORD_OR_REAPPLY)
+                    .param("to", to)
+                    .param("from", from)
+                    .param("id", companyId)
+                    .param("job", job)
+                    .update());
     if (changed == 0 && changes.recorded(job, "COMPANY") == 0) {
       throw ApplicationFailure.newNonRetryableFailure(
           "company " + companyId + " is not " + from, FailureType.CONFLICT.name());
@@ -123,7 +128,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       INSERT INTO moderation_changes
                         (job_id, entity, entity_id, previous_state, new_state)
                       SELECT :job, 'VEHICLE', id, 'true', 'false' FROM changed
-                      ON CONFLICT DO NOTHING)
+                      {record})
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
                     """);
@@ -151,7 +156,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       INSERT INTO moderation_changes
                         (job_id, entity, entity_id, previous_state, new_state)
                       SELECT :job, 'ORDER', id, 'ACTIVE', 'DEACTIVATED' FROM changed
-                      ON CONFLICT DO NOTHING)
+                      {record})
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
                     """);
@@ -180,7 +185,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       INSERT INTO moderation_changes
                         (job_id, entity, entity_id, previous_state, new_state)
                       SELECT :job, 'VEHICLE', id, 'false', 'true' FROM changed
-                      ON CONFLICT DO NOTHING)
+                      {record})
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
                     """);
@@ -208,7 +213,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                       INSERT INTO moderation_changes
                         (job_id, entity, entity_id, previous_state, new_state)
                       SELECT :job, 'ORDER', id, 'DEACTIVATED', 'ACTIVE' FROM changed
-                      ON CONFLICT DO NOTHING)
+                      {record})
                     SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                            (SELECT count(*) FROM changed) AS changed
                     """);
@@ -306,9 +311,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
           List<Long> listable = changes.listable(ids);
           if (!listable.isEmpty()) {
             marketplace.list(
-                companyId,
-                listable,
-                ModerationChanges.idempotencyKey(jobId, "restore-withdrawn", listable));
+                companyId, listable, changes.idempotencyKey(jobId, "restore-withdrawn", listable));
           }
         });
     changes.undoRecorded(
@@ -318,7 +321,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
         EXTERNAL_BATCH,
         ids ->
             marketplace.withdraw(
-                companyId, ids, ModerationChanges.idempotencyKey(jobId, "restore-listed", ids)));
+                companyId, ids, changes.idempotencyKey(jobId, "restore-listed", ids)));
   }
 
   /** A marketplace call for one batch of one company's vehicles. */
@@ -353,8 +356,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
               // Never list again what the marketplace took down itself.
               List<Long> eligible = "listed".equals(to) ? changes.listable(ids) : ids;
               if (!eligible.isEmpty()) {
-                call.apply(
-                    companyId, eligible, ModerationChanges.idempotencyKey(jobId, to, eligible));
+                call.apply(companyId, eligible, changes.idempotencyKey(jobId, to, eligible));
               }
               return eligible;
             });
@@ -389,6 +391,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                   """
                   SELECT entity_id FROM moderation_changes
                    WHERE job_id = :job AND entity = 'VEHICLE' AND entity_id > :after
+                     AND restored_at IS NULL
                    ORDER BY entity_id LIMIT :size
                   """)
               .param("job", job)
@@ -399,15 +402,31 @@ public class ModerationActivitiesImpl implements ModerationActivities {
       if (ids.isEmpty()) {
         return changes.recorded(job, entity);
       }
-      List<Long> applied = action.apply(ids);
-      if (!applied.isEmpty()) {
-        changes.recordExternal(job, entity, applied, from, to);
-      }
+      // The call and its record under the fence: a late attempt cannot call after a rollback.
+      changes.fenced(
+          job,
+          () -> {
+            List<Long> applied = action.apply(ids);
+            if (!applied.isEmpty()) {
+              changes.recordExternal(job, entity, applied, from, to);
+            }
+            return applied;
+          });
       after = ids.get(ids.size() - 1);
       context.heartbeat(after);
       done += ids.size();
       changes.reportStep(step + " (" + Math.min(done, vehicles) + " of " + vehicles + ")", null);
     }
+  }
+
+  @Override
+  public void fence(String jobId) {
+    changes.fence(jobId);
+  }
+
+  @Override
+  public long restoredChanges(String jobId) {
+    return changes.restored(UUID.fromString(jobId));
   }
 
   @Override

@@ -2,40 +2,105 @@ package com.marketplace.jobs.moderation;
 
 import com.marketplace.jobs.batches.BatchLoop;
 import com.marketplace.jobs.batches.BatchProperties;
+import com.marketplace.jobs.common.FailureType;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The record of what a moderation job changed ({@code moderation_changes}), and the loops every
  * moderation step is built from: a bulk change in adaptive batches that records each row it changes
  * in the same statement, and the restores that put back exactly what was recorded.
+ *
+ * <p><b>Fencing.</b> Every forward write (a batch of rows, a company's status, an external call and
+ * its record) runs in a transaction that holds the job's fence lock shared and first checks that
+ * its run is not fenced. A rollback {@link #fence fences} its run under the same lock held
+ * exclusively: it waits for the forward writes in flight to commit, and none can start after it. So
+ * an attempt that timed out and is still running (stuck on a row lock, say) changes nothing after
+ * the compensation: what it committed before the fence is recorded and undone with the rest.
+ *
+ * <p><b>Re-application.</b> A restored record counts as undone. A forward step that changes a row
+ * again whose record was restored (a {@code temporal workflow reset} of a rolled-back job) makes
+ * the record current again ({@link #RECORD_OR_REAPPLY}), so a later rollback or unban finds it.
  */
 @Component
 class ModerationChanges {
 
   private static final Logger log = LoggerFactory.getLogger(ModerationChanges.class);
 
+  /**
+   * How a forward statement records a change: new, or a restored record made current again. Never
+   * touches a current record (a retried batch records nothing twice).
+   */
+  static final String RECORD_OR_REAPPLY =
+      """
+      ON CONFLICT (job_id, entity, entity_id) DO UPDATE
+         SET previous_state = EXCLUDED.previous_state, new_state = EXCLUDED.new_state,
+             changed_at = now(), restored_at = NULL
+       WHERE moderation_changes.restored_at IS NOT NULL
+      """;
+
+  /**
+   * The longest a forward write waits for a row lock: well within the bulk steps' heartbeat
+   * timeout, so a step blocked by another transaction fails its attempt (and is retried) instead of
+   * outliving it.
+   */
+  static final String LOCK_TIMEOUT = "10s";
+
   private final JdbcClient jdbc;
   private final BatchLoop batches;
   private final BatchProperties batchProperties;
+  private final TransactionTemplate transactions;
+  private final Supplier<String> currentRunId;
 
-  ModerationChanges(JdbcClient jdbc, BatchLoop batches, BatchProperties batchProperties) {
+  @Autowired
+  ModerationChanges(
+      JdbcClient jdbc,
+      BatchLoop batches,
+      BatchProperties batchProperties,
+      TransactionTemplate transactions) {
+    this(
+        jdbc,
+        batches,
+        batchProperties,
+        transactions,
+        () -> Activity.getExecutionContext().getInfo().getRunId());
+  }
+
+  /**
+   * @param currentRunId the Temporal run of the activity calling (tests that run activities outside
+   *     a workflow give a fixed one)
+   */
+  ModerationChanges(
+      JdbcClient jdbc,
+      BatchLoop batches,
+      BatchProperties batchProperties,
+      TransactionTemplate transactions,
+      Supplier<String> currentRunId) {
     this.jdbc = jdbc;
     this.batches = batches;
     this.batchProperties = batchProperties;
+    this.transactions = transactions;
+    this.currentRunId = currentRunId;
   }
 
-  /** How many changes to {@code entity} the job has recorded. */
+  /** How many changes to {@code entity} the job has recorded and not restored. */
   long recorded(UUID job, String entity) {
     return jdbc.sql(
-            "SELECT count(*) FROM moderation_changes WHERE job_id = :job AND entity = :entity")
+            """
+            SELECT count(*) FROM moderation_changes
+             WHERE job_id = :job AND entity = :entity AND restored_at IS NULL
+            """)
         .param("job", job)
         .param("entity", entity)
         .query(Long.class)
@@ -43,9 +108,95 @@ class ModerationChanges {
   }
 
   /**
-   * A bulk step: runs {@code sql} batch after batch through the {@link BatchLoop}; the statement
-   * changes up to {@code :size} rows with ids above {@code :after}, records them under {@code :job}
-   * and answers {@code last_id} and {@code changed}. {@code params} are its other named parameters.
+   * How many of the job's changes a rollback restored: more than none on a run that applies the job
+   * again after a reset.
+   */
+  long restored(UUID job) {
+    return jdbc.sql(
+            """
+            SELECT count(*) FROM moderation_changes
+             WHERE job_id = :job AND restored_at IS NOT NULL
+            """)
+        .param("job", job)
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * Runs one forward write of the current activity's run, unless that run is fenced: in one
+   * transaction holding the job's fence lock shared, with {@link #LOCK_TIMEOUT} on row locks.
+   *
+   * @throws ApplicationFailure FENCED, non-retryable, if the run's rollback has begun
+   */
+  <T> T fenced(UUID job, Supplier<T> write) {
+    String runId = currentRunId.get();
+    return transactions.execute(
+        tx -> {
+          jdbc.sql("SELECT set_config('lock_timeout', :timeout, true)")
+              .param("timeout", LOCK_TIMEOUT)
+              .query()
+              .singleValue();
+          jdbc.sql("SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
+              .param("key", fenceKey(job))
+              .query()
+              .singleValue();
+          boolean isFenced =
+              jdbc.sql(
+                      """
+                      SELECT EXISTS (SELECT 1 FROM moderation_fences
+                                      WHERE job_id = :job AND run_id = :run)
+                      """)
+                  .param("job", job)
+                  .param("run", runId)
+                  .query(Boolean.class)
+                  .single();
+          if (isFenced) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "job "
+                    + job
+                    + ": the rollback of this run has begun; this late attempt changes"
+                    + " nothing",
+                FailureType.FENCED.name());
+          }
+          return write.get();
+        });
+  }
+
+  /**
+   * Fences the current activity's run: waits until its forward writes in flight have committed,
+   * then records the fence, so no forward write of the run starts after it. Idempotent.
+   */
+  void fence(String jobId) {
+    UUID job = UUID.fromString(jobId);
+    String runId = currentRunId.get();
+    transactions.executeWithoutResult(
+        tx -> {
+          jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+              .param("key", fenceKey(job))
+              .query()
+              .singleValue();
+          jdbc.sql(
+                  """
+                  INSERT INTO moderation_fences (job_id, run_id) VALUES (:job, :run)
+                  ON CONFLICT DO NOTHING
+                  """)
+              .param("job", job)
+              .param("run", runId)
+              .update();
+        });
+    log.info("job {}: run {} fenced for its rollback", jobId, runId);
+  }
+
+  private static String fenceKey(UUID job) {
+    return "moderation-fence:" + job;
+  }
+
+  /**
+   * A bulk step: runs {@code sql} batch after batch through the {@link BatchLoop}, each batch
+   * {@link #fenced}; the statement changes up to {@code :size} rows with ids above {@code :after},
+   * records them under {@code :job} (its {@code INSERT INTO moderation_changes} ends with the
+   * placeholder {@code {record}}, replaced by {@link #RECORD_OR_REAPPLY}) and answers {@code
+   * last_id} and {@code changed}. {@code params} are its other named parameters.
    *
    * @return how many rows of {@code entity} this job has changed, over all its attempts
    */
@@ -53,20 +204,25 @@ class ModerationChanges {
       String jobId, String entity, BatchProgress progress, Map<String, Object> params, String sql) {
     UUID job = UUID.fromString(jobId);
     long before = recorded(job, entity);
+    String statement = sql.replace("{record}", RECORD_OR_REAPPLY);
     long changed =
         batches.run(
             progress,
             before,
             (after, size) ->
-                jdbc.sql(sql)
-                    .params(params)
-                    .param("job", job)
-                    .param("after", after)
-                    .param("size", size)
-                    .query(
-                        (rs, row) ->
-                            new BatchLoop.Outcome(rs.getLong("last_id"), rs.getLong("changed")))
-                    .single());
+                fenced(
+                    job,
+                    () ->
+                        jdbc.sql(statement)
+                            .params(params)
+                            .param("job", job)
+                            .param("after", after)
+                            .param("size", size)
+                            .query(
+                                (rs, row) ->
+                                    new BatchLoop.Outcome(
+                                        rs.getLong("last_id"), rs.getLong("changed")))
+                            .single()));
     return before + changed;
   }
 
@@ -172,14 +328,17 @@ class ModerationChanges {
     }
   }
 
-  /** Records that an external system accepted {@code from} → {@code to} for these ids. */
+  /**
+   * Records that an external system accepted {@code from} → {@code to} for these ids (a restored
+   * record of them becomes current again).
+   */
   void recordExternal(UUID job, String entity, List<Long> ids, String from, String to) {
     jdbc.sql(
             """
             INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
             SELECT :job, :entity, id, :from, :to FROM unnest(CAST(:ids AS bigint[])) AS id
-            ON CONFLICT DO NOTHING
-            """)
+            """
+                + RECORD_OR_REAPPLY)
         .param("job", job)
         .param("entity", entity)
         .param("from", from)
@@ -205,11 +364,14 @@ class ModerationChanges {
   }
 
   /**
-   * The idempotency key of one marketplace call: the job, the operation and the batch's ids, so a
-   * retried batch (same ids) is recognised by the marketplace.
+   * The idempotency key of one marketplace call: the job, its run, the operation and the batch's
+   * ids, so a retried batch (same run, same ids) is recognised by the marketplace, while a run
+   * after a reset (which may apply again what a rollback undid) is a new request.
    */
-  static String idempotencyKey(String jobId, String operation, List<Long> ids) {
+  String idempotencyKey(String jobId, String operation, List<Long> ids) {
     return jobId
+        + ":"
+        + currentRunId.get()
         + ":"
         + operation
         + ":"

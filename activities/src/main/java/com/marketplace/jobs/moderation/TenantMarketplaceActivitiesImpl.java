@@ -36,6 +36,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
       FROM vehicles v
       JOIN moderation_changes mc
         ON mc.job_id = :job AND mc.entity = 'COMPANY_MARKETPLACE' AND mc.entity_id = v.company_id
+       AND mc.restored_at IS NULL
       JOIN companies c ON c.id = v.company_id
       WHERE v.published AND c.status = 'ACTIVE' AND v.marketplace_removed_at IS NULL
       """;
@@ -123,7 +124,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
         recorded AS (
           INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
           SELECT :job, :entity, id, (NOT :enabled)::text, (:enabled)::text FROM changed
-          ON CONFLICT DO NOTHING)
+          {record})
         SELECT coalesce((SELECT max(id) FROM batch), -1) AS last_id,
                (SELECT count(*) FROM changed) AS changed
         """
@@ -146,13 +147,19 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
       }
       for (Map.Entry<Long, List<Long>> company : page.entrySet()) {
         List<Long> ids = company.getValue();
-        String key = ModerationChanges.idempotencyKey(jobId, to, ids);
-        if (enabled) {
-          marketplace.list(company.getKey(), ids, key);
-        } else {
-          marketplace.withdraw(company.getKey(), ids, key);
-        }
-        changes.recordExternal(job, "LISTING", ids, from, to);
+        String key = changes.idempotencyKey(jobId, to, ids);
+        // The call and its record under the fence: a late attempt cannot call after a rollback.
+        changes.fenced(
+            job,
+            () -> {
+              if (enabled) {
+                marketplace.list(company.getKey(), ids, key);
+              } else {
+                marketplace.withdraw(company.getKey(), ids, key);
+              }
+              changes.recordExternal(job, "LISTING", ids, from, to);
+              return ids;
+            });
         after = Math.max(after, ids.get(ids.size() - 1));
       }
       context.heartbeat(after);
@@ -202,7 +209,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
                         marketplace.withdraw(
                             company,
                             vehicles,
-                            ModerationChanges.idempotencyKey(jobId, "restore-listed", vehicles))));
+                            changes.idempotencyKey(jobId, "restore-listed", vehicles))));
     changes.undoRecorded(
         job,
         "LISTING",
@@ -216,8 +223,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
                         marketplace.list(
                             company,
                             vehicles,
-                            ModerationChanges.idempotencyKey(
-                                jobId, "restore-withdrawn", vehicles))));
+                            changes.idempotencyKey(jobId, "restore-withdrawn", vehicles))));
   }
 
   /** The vehicles grouped by their company, in id order. */
@@ -228,6 +234,16 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
     return groupedByCompany(
         jdbc.sql("SELECT id, company_id FROM vehicles WHERE id IN (:ids) ORDER BY id")
             .param("ids", vehicleIds));
+  }
+
+  @Override
+  public void fence(String jobId) {
+    changes.fence(jobId);
+  }
+
+  @Override
+  public long restoredChanges(String jobId) {
+    return changes.restored(UUID.fromString(jobId));
   }
 
   @Override

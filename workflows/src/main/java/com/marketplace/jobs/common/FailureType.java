@@ -13,6 +13,11 @@ public enum FailureType {
   PROVIDER_REJECTED(false),
   /** The company (or another subject) is not in a state the job can start from. */
   CONFLICT(false),
+  /**
+   * A late attempt of a saga step found its run's rollback begun (the run is fenced): it changes
+   * nothing. Seen only on attempts whose result Temporal no longer waits for.
+   */
+  FENCED(false),
   /** A saga failed at one of its steps and every completed step was undone. */
   ROLLED_BACK(false),
   /** A saga failed and some of its completed steps could not be undone: a person must look. */

@@ -9,78 +9,27 @@ import io.temporal.workflow.Workflow;
 public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
 
   private final ModerationActivities steps =
-      Workflow.newActivityStub(ModerationActivities.class, Saga.STEP_OPTIONS);
+      Saga.forwardSteps(ModerationActivities.class, CompanyBanWorkflowImpl.SHORT_ACTIVITIES);
   private final ModerationActivities undo =
-      Workflow.newActivityStub(ModerationActivities.class, Saga.COMPENSATION_OPTIONS);
+      Saga.compensations(ModerationActivities.class, CompanyBanWorkflowImpl.SHORT_ACTIVITIES);
+  private final ModerationActivities reads =
+      Workflow.newLocalActivityStub(ModerationActivities.class, Saga.LOCAL_READ);
   private final ModerationActivities followUps =
       Workflow.newActivityStub(ModerationActivities.class, Saga.FOLLOW_UP_OPTIONS);
-  private Saga saga = new Saga("Unban");
+  private Saga saga = new Saga("Unban", () -> {});
 
   @Override
   public ModerationResult unban(UnbanRequest request) {
     String jobId = request.jobId();
     long companyId = request.companyId();
-    String banJobId = request.banJobId();
+    saga = new Saga("Unban of company " + companyId, () -> undo.fence(jobId));
     ModerationResult result;
-    saga = new Saga("Unban of company " + companyId);
     try {
-      ModerationScope scope =
-          banJobId == null
-              ? new ModerationScope(0, 0)
-              : saga.step("count rows", 0, 0, null, null, () -> steps.countUnbanScope(banJobId));
-      long total = scope.total();
-      saga.step(
-          "reactivate company",
-          0,
-          total,
-          "company status",
-          () -> undo.restoreCompany(jobId),
-          () -> {
-            steps.changeCompanyStatus(jobId, companyId, "BANNED", "ACTIVE");
-            return null;
-          });
-      long vehicles = 0;
-      long orders = 0;
-      if (banJobId != null) {
-        vehicles =
-            saga.step(
-                "republish vehicles",
-                1,
-                total,
-                "vehicles",
-                () -> undo.restoreVehicles(jobId),
-                () ->
-                    steps.republishVehicles(
-                        jobId, banJobId, new BatchProgress("republish vehicles", 1, total)));
-        long offset = 1 + vehicles;
-        orders =
-            saga.step(
-                "reactivate orders",
-                offset,
-                total,
-                "orders",
-                () -> undo.restoreOrders(jobId),
-                () ->
-                    steps.reactivateOrders(
-                        jobId, banJobId, new BatchProgress("reactivate orders", offset, total)));
-        saga.step(
-            "add to search index",
-            offset + orders,
-            total,
-            "search index",
-            () -> undo.restoreSearch(jobId),
-            () -> steps.addToSearch(jobId));
-        saga.step(
-            "list on the marketplace",
-            offset + orders,
-            total,
-            "marketplace listings",
-            () -> undo.restoreListings(jobId, companyId),
-            () -> steps.listVehicles(jobId, companyId));
+      result = apply(request);
+      // After a reset of a rolled-back unban, apply once more: see CompanyBanWorkflowImpl.
+      if (reads.restoredChanges(jobId) > 0) {
+        result = apply(request);
       }
-      long done = 1 + vehicles + orders;
-      saga.progress("done", done, done);
-      result = new ModerationResult(jobId, companyId, vehicles, orders);
     } catch (ActivityFailure | CanceledFailure failure) {
       throw saga.rollBack(failure);
     }
@@ -88,6 +37,69 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
         CompanyNoticeRequest.of(jobId, companyId, EmailTemplate.COMPANY_UNBANNED, null);
     Saga.afterCommit("company notice", () -> followUps.requestCompanyNotice(notice));
     return result;
+  }
+
+  private ModerationResult apply(UnbanRequest request) {
+    String jobId = request.jobId();
+    long companyId = request.companyId();
+    String banJobId = request.banJobId();
+    ModerationScope scope =
+        banJobId == null
+            ? new ModerationScope(0, 0)
+            : saga.step("count rows", 0, 0, null, null, () -> steps.countUnbanScope(banJobId));
+    long total = scope.total();
+    saga.step(
+        "reactivate company",
+        0,
+        total,
+        "company status",
+        () -> undo.restoreCompany(jobId),
+        () -> {
+          steps.changeCompanyStatus(jobId, companyId, "BANNED", "ACTIVE");
+          return null;
+        });
+    long vehicles = 0;
+    long orders = 0;
+    if (banJobId != null) {
+      vehicles =
+          saga.step(
+              "republish vehicles",
+              1,
+              total,
+              "vehicles",
+              () -> undo.restoreVehicles(jobId),
+              () ->
+                  steps.republishVehicles(
+                      jobId, banJobId, new BatchProgress("republish vehicles", 1, total)));
+      long offset = 1 + vehicles;
+      orders =
+          saga.step(
+              "reactivate orders",
+              offset,
+              total,
+              "orders",
+              () -> undo.restoreOrders(jobId),
+              () ->
+                  steps.reactivateOrders(
+                      jobId, banJobId, new BatchProgress("reactivate orders", offset, total)));
+      saga.step(
+          "add to search index",
+          offset + orders,
+          total,
+          "search index",
+          () -> undo.restoreSearch(jobId),
+          () -> steps.addToSearch(jobId));
+      saga.step(
+          "list on the marketplace",
+          offset + orders,
+          total,
+          "marketplace listings",
+          () -> undo.restoreListings(jobId, companyId),
+          () -> steps.listVehicles(jobId, companyId));
+    }
+    long done = 1 + vehicles + orders;
+    saga.progress("done", done, done);
+    return new ModerationResult(jobId, companyId, vehicles, orders);
   }
 
   @Override

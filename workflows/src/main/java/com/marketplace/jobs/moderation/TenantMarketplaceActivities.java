@@ -53,4 +53,21 @@ public interface TenantMarketplaceActivities {
   /** Compensation: puts back the vehicle models' flags this job switched. Idempotent. */
   @ActivityMethod
   void restoreModels(String jobId);
+
+  /**
+   * The first step of a rollback: fences this run, so no forward step of it (a late attempt that
+   * timed out and still runs) changes a row or calls an external system after the compensations
+   * begin. Waits for such writes in flight to commit; they are recorded, so the compensations undo
+   * them too. Idempotent; nothing undoes it (a reset runs as a new, unfenced run).
+   */
+  @ActivityMethod
+  void fence(String jobId);
+
+  /**
+   * How many of this job's recorded changes a rollback restored. Reads only. More than none on a
+   * run that applies the job again after {@code temporal workflow reset} of a rolled-back run: the
+   * workflow then applies its forward steps once more, so the job ends fully applied.
+   */
+  @ActivityMethod
+  long restoredChanges(String jobId);
 }

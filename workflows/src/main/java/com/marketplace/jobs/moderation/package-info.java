@@ -21,8 +21,7 @@
  * latest completed ban from its recorded changes: BANNED → ACTIVE, exactly the vehicles the ban
  * unpublished republished, exactly the orders it deactivated (and that are still DEACTIVATED)
  * reactivated, the republished vehicles indexed and listed on the marketplace again, then its own
- * notice job; its
- * own changes are recorded too, so its rollback is exact as well.
+ * notice job; its own changes are recorded too, so its rollback is exact as well.
  *
  * <p>Marketplace toggle ({@link com.marketplace.jobs.moderation.MarketplaceToggleWorkflow}) of a
  * tenant, to on or off: the companies whose {@code marketplace_enabled} differs switched, in

@@ -139,6 +139,7 @@ class CompanyBanWorkflowTest {
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
+    inOrder.verify(activities).restoredChanges(JOB_ID);
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 12, 12));
@@ -170,6 +171,7 @@ class CompanyBanWorkflowTest {
         step.call.accept(inOrder.verify(activities));
       }
     }
+    inOrder.verify(activities).fence(JOB_ID);
     for (int i = failing.ordinal(); i >= 0; i--) {
       Consumer<ModerationActivities> compensation = Step.values()[i].compensation;
       if (compensation != null) {
@@ -182,6 +184,69 @@ class CompanyBanWorkflowTest {
     InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));
     assertThat(row.status).isEqualTo("FAILED");
     assertThat(row.errorType).isEqualTo(FailureType.ROLLED_BACK.name());
+  }
+
+  @Test
+  void aRunThatFindsChangesRestoredByAnEarlierRollbackAppliesEveryStepOnceMore(
+      CompanyBanWorkflow workflow) {
+    // What a run after `temporal workflow reset` of a rolled-back ban finds.
+    when(activities.restoredChanges(JOB_ID)).thenReturn(7L);
+
+    ModerationResult result = workflow.ban(REQUEST);
+
+    assertThat(result)
+        .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
+    InOrder inOrder = inOrder(activities);
+    for (int pass = 1; pass <= 2; pass++) {
+      inOrder.verify(activities).countBanScope(COMPANY_ID);
+      for (Step step : Step.values()) {
+        step.call.accept(inOrder.verify(activities));
+      }
+    }
+    inOrder.verify(activities).requestCompanyNotice(NOTICE);
+    verify(activities, times(1)).restoredChanges(JOB_ID);
+    verify(activities, never()).fence(anyString());
+    assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aStepFailingInTheSecondPassIsUndoneOnceEachAfterTheFence(CompanyBanWorkflow workflow) {
+    when(activities.restoredChanges(JOB_ID)).thenReturn(7L);
+    when(activities.withdrawListings(JOB_ID, COMPANY_ID))
+        .thenReturn(5L)
+        .thenThrow(conflict("marketplace refused"));
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(thrown -> failureOfType(thrown, FailureType.ROLLED_BACK));
+
+    InOrder inOrder = inOrder(activities);
+    inOrder.verify(activities).fence(JOB_ID);
+    for (int i = Step.values().length - 1; i >= 0; i--) {
+      Step.values()[i].compensation.accept(inOrder.verify(activities));
+    }
+    verify(activities, times(1)).restoreVehicles(JOB_ID);
+    verify(activities, never()).requestCompanyNotice(any());
+  }
+
+  @Test
+  void aFenceThatCannotBeSetStillUndoesEverythingAndSaysSo(CompanyBanWorkflow workflow) {
+    Step.ORDERS.call.accept(doThrow(conflict("order state changed")).when(activities));
+    doThrow(ApplicationFailure.newNonRetryableFailure("database down", "DB_LOCKED"))
+        .when(activities)
+        .fence(JOB_ID);
+
+    assertThatThrownBy(() -> workflow.ban(REQUEST))
+        .isInstanceOf(WorkflowFailedException.class)
+        .satisfies(
+            thrown ->
+                assertThat(
+                        failureOfType(thrown, FailureType.ROLLBACK_INCOMPLETE).getOriginalMessage())
+                    .contains("could not restore the fence against late writes."));
+
+    verify(activities).restoreOrders(JOB_ID);
+    verify(activities).restoreVehicles(JOB_ID);
+    verify(activities).restoreCompany(JOB_ID);
   }
 
   @Test
@@ -302,6 +367,7 @@ class CompanyBanWorkflowTest {
     assertThatThrownBy(() -> workflow.ban(REQUEST)).isInstanceOf(WorkflowFailedException.class);
 
     verify(activities).countBanScope(COMPANY_ID);
+    verify(activities).fence(JOB_ID);
     verifyNoMoreInteractions(activities);
   }
 
@@ -353,6 +419,7 @@ class CompanyBanWorkflowTest {
     inOrder.verify(activities).countBanScope(COMPANY_ID);
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
     Step.VEHICLES.call.accept(inOrder.verify(activities));
+    inOrder.verify(activities).fence(JOB_ID);
     inOrder.verify(activities).restoreVehicles(JOB_ID);
     inOrder.verify(activities).restoreCompany(JOB_ID);
     verifyNoMoreInteractions(activities);

@@ -139,6 +139,7 @@ class CompanyUnbanWorkflowTest {
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
+    inOrder.verify(activities).restoredChanges(JOB_ID);
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 11, 11));
@@ -153,6 +154,7 @@ class CompanyUnbanWorkflowTest {
     assertThat(result).isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, 0, 0));
     InOrder inOrder = inOrder(activities);
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
+    inOrder.verify(activities).restoredChanges(JOB_ID);
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
     // No scope count, no vehicle or order step, no compensation.
     verifyNoMoreInteractions(activities);
@@ -198,6 +200,7 @@ class CompanyUnbanWorkflowTest {
         step.call.accept(inOrder.verify(activities));
       }
     }
+    inOrder.verify(activities).fence(JOB_ID);
     for (int i = failing.ordinal(); i >= 0; i--) {
       Consumer<ModerationActivities> compensation = Step.values()[i].compensation;
       if (compensation != null) {
@@ -251,6 +254,7 @@ class CompanyUnbanWorkflowTest {
     assertThatThrownBy(() -> workflow.unban(REQUEST)).isInstanceOf(WorkflowFailedException.class);
 
     verify(activities).countUnbanScope(BAN_JOB_ID);
+    verify(activities).fence(JOB_ID);
     verifyNoMoreInteractions(activities);
   }
 
@@ -302,6 +306,7 @@ class CompanyUnbanWorkflowTest {
     inOrder.verify(activities).countUnbanScope(BAN_JOB_ID);
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
     Step.VEHICLES.call.accept(inOrder.verify(activities));
+    inOrder.verify(activities).fence(JOB_ID);
     inOrder.verify(activities).restoreVehicles(JOB_ID);
     inOrder.verify(activities).restoreCompany(JOB_ID);
     verifyNoMoreInteractions(activities);

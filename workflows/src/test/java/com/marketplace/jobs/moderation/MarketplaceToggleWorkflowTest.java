@@ -11,6 +11,8 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
@@ -118,8 +120,27 @@ class MarketplaceToggleWorkflowTest {
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
+    inOrder.verify(activities).restoredChanges(JOB_ID);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 257, 257));
+    assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aRunThatFindsChangesRestoredByAnEarlierRollbackAppliesEveryStepOnceMore(
+      MarketplaceToggleWorkflow workflow) {
+    when(activities.restoredChanges(JOB_ID)).thenReturn(2L);
+
+    workflow.toggle(DISABLE);
+
+    InOrder inOrder = inOrder(activities);
+    for (int pass = 1; pass <= 2; pass++) {
+      inOrder.verify(activities).countToggleScope(TENANT_ID, false);
+      for (Step step : Step.values()) {
+        step.call.accept(inOrder.verify(activities));
+      }
+    }
+    verify(activities, never()).fence(anyString());
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
   }
 
@@ -159,6 +180,7 @@ class MarketplaceToggleWorkflowTest {
         step.call.accept(inOrder.verify(activities));
       }
     }
+    inOrder.verify(activities).fence(JOB_ID);
     for (int i = failing.ordinal(); i >= 0; i--) {
       Step.values()[i].compensation.accept(inOrder.verify(activities));
     }
