@@ -1,5 +1,7 @@
 package com.marketplace.jobs.relay;
 
+import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.ledger.LedgerErrorMessages;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
@@ -102,9 +104,43 @@ final class PendingStartClaims {
         .update();
   }
 
-  /** Jobs the relays still owe a start. */
+  /**
+   * Temporal refused the start for good: one more refusal on the row, its reason as the job's last
+   * error, and either a retry after {@code backoff} or, at the {@code maxRefusals}-th, the end of
+   * the job: FAILED/UNRESOLVED with {@code START_REFUSED}, never claimed again. Returns the
+   * refusals counted so far.
+   */
+  int recordRefusal(PendingStart job, String reason, int maxRefusals, Duration backoff) {
+    return jdbc.sql(
+            """
+            UPDATE jobs SET relay_refused_starts = relay_refused_starts + 1,
+                   last_error_type = :type, last_error_message = :message, updated_at = now(),
+                   relay_next_attempt_at =
+                     CASE WHEN relay_refused_starts + 1 >= :max THEN 'infinity'
+                          ELSE now() + make_interval(secs => :seconds) END,
+                   status = CASE WHEN relay_refused_starts + 1 >= :max THEN 'FAILED'
+                                 ELSE status END,
+                   resolution = CASE WHEN relay_refused_starts + 1 >= :max THEN 'UNRESOLVED'
+                                     ELSE resolution END,
+                   finished_at = CASE WHEN relay_refused_starts + 1 >= :max THEN now()
+                                      ELSE finished_at END
+             WHERE id = :id AND workflow_started_at IS NULL AND status = 'PENDING'
+            RETURNING relay_refused_starts
+            """)
+        .param("type", FailureType.START_REFUSED.name())
+        .param("message", LedgerErrorMessages.withoutPersonalData(reason))
+        .param("max", maxRefusals)
+        .param("seconds", backoff.toMillis() / 1000.0)
+        .param("id", job.jobId())
+        .query(Integer.class)
+        .optional()
+        .orElse(0);
+  }
+
+  /** Jobs the relays still owe a start (a job whose start was refused for good is owed none). */
   long backlog() {
-    return jdbc.sql("SELECT count(*) FROM jobs WHERE workflow_started_at IS NULL")
+    return jdbc.sql(
+            "SELECT count(*) FROM jobs WHERE workflow_started_at IS NULL AND status = 'PENDING'")
         .query(Long.class)
         .single();
   }

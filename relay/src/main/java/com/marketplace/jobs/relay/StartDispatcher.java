@@ -1,8 +1,8 @@
 package com.marketplace.jobs.relay;
 
+import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.common.JobSearchAttributes;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the Temporal server is unreachable the whole loop pauses (backoff doubling up to {@code
  * max-backoff}) and hands back what it had claimed, so after the outage the backlog is claimed
- * afresh in priority order rather than in the order of each job's own backoff. A start that fails
- * for any other reason backs off for that job only.
+ * afresh in priority order rather than in the order of each job's own backoff. A start the server
+ * refuses for good ({@link StartFailure#REFUSED}) is tried {@code max-refused-starts} times, then
+ * the job is FAILED. A start that fails for any other reason backs off for that job only.
  */
 final class StartDispatcher {
 
@@ -150,18 +151,52 @@ final class StartDispatcher {
       // An earlier start succeeded (or another relay won): the job is Temporal's now.
       claims.markStarted(job, null);
     } catch (RuntimeException e) {
-      if (isUnreachable(e)) {
-        pauseForOutage(job, e);
-        return;
+      switch (StartFailure.of(e)) {
+        case UNREACHABLE -> pauseForOutage(job, e);
+        case REFUSED -> refused(job, StartFailure.grpcStatus(e).orElseThrow());
+        case OTHER -> {
+          Duration backoff = backoff(job.relayAttempts());
+          log.warn(
+              "job {}: starting workflow {} failed ({}{}); retrying in {} ms",
+              job.jobId(),
+              job.workflowId(),
+              e.getClass().getSimpleName(),
+              StartFailure.grpcStatus(e).map(status -> ", " + status.getCode()).orElse(""),
+              backoff.toMillis());
+          claims.retryLater(job, backoff);
+        }
       }
-      Duration backoff = backoff(job.relayAttempts());
+    }
+  }
+
+  /**
+   * Temporal refused the start for good: counted on the row, tried again after the job's backoff,
+   * and the job FAILED once {@code max-refused-starts} is reached. Other jobs go on starting.
+   */
+  private void refused(PendingStart job, Status status) {
+    String reason =
+        "Temporal refused to start the workflow: "
+            + status.getCode()
+            + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
+    Duration backoff = backoff(job.relayAttempts());
+    int refusals = claims.recordRefusal(job, reason, properties.maxRefusedStarts(), backoff);
+    if (refusals >= properties.maxRefusedStarts()) {
       log.warn(
-          "job {}: starting workflow {} failed ({}); retrying in {} ms",
+          "job {}: Temporal refused to start workflow {} ({}) {} times; the job is FAILED ({})",
           job.jobId(),
           job.workflowId(),
-          e.getClass().getSimpleName(),
+          status.getCode(),
+          refusals,
+          FailureType.START_REFUSED);
+    } else {
+      log.warn(
+          "job {}: Temporal refused to start workflow {} ({}), refusal {} of {}; retrying in {} ms",
+          job.jobId(),
+          job.workflowId(),
+          status.getCode(),
+          refusals,
+          properties.maxRefusedStarts(),
           backoff.toMillis());
-      claims.retryLater(job, backoff);
     }
   }
 
@@ -186,20 +221,6 @@ final class StartDispatcher {
           pause.toMillis());
     }
     claims.handBack(job);
-  }
-
-  /** A gRPC UNAVAILABLE or DEADLINE_EXCEEDED anywhere in the cause chain. */
-  static boolean isUnreachable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException status) {
-        Status.Code code = status.getStatus().getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
   }
 
   /**

@@ -91,7 +91,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
 
   /** A gRPC UNAVAILABLE or DEADLINE_EXCEEDED anywhere in the cause chain. */
   static boolean isUnreachable(Throwable failure) {
-    return StartDispatcher.isUnreachable(failure);
+    return StartFailure.of(failure) == StartFailure.UNREACHABLE;
   }
 
   /** A relay with a start delay is the api's standby. */

@@ -1,8 +1,9 @@
 package com.marketplace.jobs.common;
 
 /**
- * The {@code type} of every {@link io.temporal.failure.ApplicationFailure} our activities throw.
- * The ledger records it as the job's error type; tests assert on it.
+ * The {@code type} of every {@link io.temporal.failure.ApplicationFailure} our activities throw,
+ * and of the ends the ledger records for a job without an activity failing: a start Temporal
+ * refused (the relay). The ledger records it as the job's error type; tests assert on it.
  */
 public enum FailureType {
   /** The job's input cannot be processed as given (unknown template, missing parameter). */
@@ -17,6 +18,12 @@ public enum FailureType {
   ROLLED_BACK(false),
   /** A saga failed and some of its completed steps could not be undone: a person must look. */
   ROLLBACK_INCOMPLETE(false),
+  /**
+   * Temporal refused to start the job's workflow with an error no retry can heal (the input over
+   * the server's blob size limit, say), {@code jobs.relay.max-refused-starts} times: the job never
+   * ran.
+   */
+  START_REFUSED(false),
   /** A provider was unreachable, timed out, throttled (429) or failed (5xx): worth retrying. */
   PROVIDER_UNAVAILABLE(true);
 
