@@ -149,7 +149,7 @@ public class LedgerReconciler implements SmartLifecycle {
         count++;
         reconciled.get(close.kind()).increment();
         log.info(
-            "job {}: workflow {} closed in Temporal as {}; the ledger follows",
+            "job {}: workflow {} is {} in Temporal; the ledger follows",
             row.id(),
             row.workflowId(),
             close.kind());
