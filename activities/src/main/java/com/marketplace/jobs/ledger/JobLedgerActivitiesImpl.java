@@ -1,6 +1,5 @@
 package com.marketplace.jobs.ledger;
 
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -16,17 +15,6 @@ import org.springframework.stereotype.Component;
 public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(JobLedgerActivitiesImpl.class);
-
-  /**
-   * Anything around an {@code @} (or its URL encoding {@code %40}) up to whitespace or punctuation
-   * that cannot appear in an address: generous on purpose, so internationalised, quoted or encoded
-   * addresses are masked whole.
-   */
-  private static final Pattern EMAIL =
-      Pattern.compile(
-          "[^\\s<>()\\[\\],;:\"]+(?:@|%40)[^\\s<>()\\[\\],;:\"]+", Pattern.CASE_INSENSITIVE);
-
-  private static final int MAX_MESSAGE = 1000;
 
   private final JdbcClient jdbc;
 
@@ -104,18 +92,8 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
     }
   }
 
-  /**
-   * Our own failure messages carry ids, not personal data; a third party's exception text might
-   * not, so anything shaped like an email address is masked and the length is capped.
-   */
+  /** See {@link LedgerErrorMessages#withoutPersonalData}. */
   static String withoutPersonalData(String message) {
-    if (message == null) {
-      return null;
-    }
-    String masked = EMAIL.matcher(message).replaceAll("<email>");
-    if (masked.codePointCount(0, masked.length()) <= MAX_MESSAGE) {
-      return masked;
-    }
-    return masked.substring(0, masked.offsetByCodePoints(0, MAX_MESSAGE));
+    return LedgerErrorMessages.withoutPersonalData(message);
   }
 }

@@ -62,21 +62,30 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public Settings withApiEnvironment(Map<String, String> environment) {
-      return with(persistentTemporal, environment, workerJvmOptions);
+      return with(persistentTemporal, environment, workerEnvironment, workerJvmOptions);
+    }
+
+    /** Extra environment of the worker processes, over the stack's own (e.g. shorter intervals). */
+    public Settings withWorkerEnvironment(Map<String, String> environment) {
+      return with(persistentTemporal, apiEnvironment, environment, workerJvmOptions);
     }
 
     /** The worker's JVM options (the defaults are {@code -Xmx512m}), e.g. a smaller heap. */
     public Settings withWorkerJvmOptions(List<String> options) {
-      return with(persistentTemporal, apiEnvironment, options);
+      return with(persistentTemporal, apiEnvironment, workerEnvironment, options);
     }
 
     /** Temporal keeps its state in a SQLite file (WAL) under dataDir, as bin/run does. */
     public Settings withPersistentTemporal() {
-      return with(true, apiEnvironment, workerJvmOptions);
+      return with(true, apiEnvironment, workerEnvironment, workerJvmOptions);
     }
 
     /** A copy with the settings the withers change; everything else (the ports) kept. */
-    private Settings with(boolean persistent, Map<String, String> api, List<String> workerOptions) {
+    private Settings with(
+        boolean persistent,
+        Map<String, String> api,
+        Map<String, String> workerEnv,
+        List<String> workerOptions) {
       return new Settings(
           projectRoot,
           dataDir,
@@ -92,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
           apiPort,
           workerPort,
           api,
-          workerEnvironment,
+          workerEnv,
           apiJvmOptions,
           workerOptions);
     }

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often the relay looks for due jobs when no NOTIFY wakes it
  * @param claimLease how long a claimed job is reserved before another relay may take it
  * @param maxBackoff the longest wait before retrying a job whose start failed
+ * @param maxRefusedStarts how many times a start Temporal refuses for good (INVALID_ARGUMENT) is
+ *     tried before the job becomes FAILED with {@code START_REFUSED}: more than one, because a
+ *     refusal may come from a server being misconfigured for a moment rather than from the job
  */
 @ConfigurationProperties("jobs.relay")
 public record RelayProperties(
@@ -28,12 +31,14 @@ public record RelayProperties(
     @DefaultValue("64") int batchSize,
     @DefaultValue("1s") Duration pollInterval,
     @DefaultValue("30s") Duration claimLease,
-    @DefaultValue("5s") Duration maxBackoff) {
+    @DefaultValue("5s") Duration maxBackoff,
+    @DefaultValue("3") int maxRefusedStarts) {
 
   public RelayProperties {
-    if (concurrency < 1 || batchSize < 1) {
+    if (concurrency < 1 || batchSize < 1 || maxRefusedStarts < 1) {
       throw new IllegalArgumentException(
-          "jobs.relay.concurrency and jobs.relay.batch-size must be at least 1");
+          "jobs.relay.concurrency, jobs.relay.batch-size and jobs.relay.max-refused-starts must be"
+              + " at least 1");
     }
     if (startDelay.isNegative() || pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException(

@@ -11,20 +11,26 @@ import io.grpc.Status;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -44,6 +50,10 @@ class WorkflowStartRelayTest {
   private final AtomicInteger unreachableCalls = new AtomicInteger();
 
   private final List<String> attempted = new CopyOnWriteArrayList<>();
+
+  /** Per workflow id: the status the "server" refuses its next start with (null: accepted). */
+  private final Map<String, Supplier<Status>> refusals = new ConcurrentHashMap<>();
+
   private WorkflowStartRelay relay;
 
   @BeforeAll
@@ -85,6 +95,17 @@ class WorkflowStartRelayTest {
                   .thenAnswer(
                       start -> {
                         attempted.add(options.getWorkflowId());
+                        Status refusal =
+                            refusals.getOrDefault(options.getWorkflowId(), () -> null).get();
+                        if (refusal != null) {
+                          // As the SDK reports an answered but refused start.
+                          throw new WorkflowServiceException(
+                              WorkflowExecution.newBuilder()
+                                  .setWorkflowId(options.getWorkflowId())
+                                  .build(),
+                              "SomeWorkflow",
+                              refusal.asRuntimeException());
+                        }
                         if (unreachableCalls.getAndDecrement() > 0) {
                           throw Status.UNAVAILABLE
                               .withDescription("connection refused")
@@ -108,6 +129,11 @@ class WorkflowStartRelayTest {
   }
 
   private static WorkflowStartRelay newRelay(Duration startDelay, WorkflowClient client) {
+    return newRelay(startDelay, client, 3);
+  }
+
+  private static WorkflowStartRelay newRelay(
+      Duration startDelay, WorkflowClient client, int maxRefusedStarts) {
     return new WorkflowStartRelay(
         jdbc,
         postgres.getPostgresDatabase(),
@@ -120,7 +146,8 @@ class WorkflowStartRelayTest {
             64,
             Duration.ofMillis(100),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(1)));
+            Duration.ofSeconds(1),
+            maxRefusedStarts));
   }
 
   /** A client whose server never answers. */
@@ -245,5 +272,90 @@ class WorkflowStartRelayTest {
     assertThat(WorkflowStartRelay.isUnreachable(Status.INVALID_ARGUMENT.asRuntimeException()))
         .isFalse();
     assertThat(WorkflowStartRelay.isUnreachable(new IllegalStateException("no"))).isFalse();
+  }
+
+  private static final Status BLOB_TOO_LARGE =
+      Status.INVALID_ARGUMENT.withDescription("Blob data size exceeds limit.");
+
+  /** The "server" refuses the next {@code times} starts of this workflow with {@code status}. */
+  private void refuse(String workflowId, Status status, int times) {
+    AtomicInteger left = new AtomicInteger(times);
+    refusals.put(workflowId, () -> left.getAndDecrement() > 0 ? status : null);
+  }
+
+  private long startsAttempted(String workflowId) {
+    return attempted.stream().filter(workflowId::equals).count();
+  }
+
+  private static Map<String, Object> row(String workflowId) {
+    return jdbc.sql("SELECT * FROM jobs WHERE workflow_id = :workflowId")
+        .param("workflowId", workflowId)
+        .query()
+        .singleRow();
+  }
+
+  @Test
+  void aStartRefusedForGoodIsTriedMaxRefusedStartsTimesThenTheJobFailsAndIsNeverClaimedAgain()
+      throws InterruptedException {
+    String refused = pending("notification", 2, 10);
+    String other = pending("notification", 2, 5);
+    refuse(refused, BLOB_TOO_LARGE, Integer.MAX_VALUE);
+
+    startRelay();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(row(refused).get("status")));
+    awaitAllStarted(1);
+    // Longer than the longest backoff (1 s) and many polls: no claim of the failed job.
+    Thread.sleep(2000);
+
+    assertThat(startsAttempted(refused)).isEqualTo(3);
+    assertThat(started).containsExactly(other);
+    Map<String, Object> job = row(refused);
+    assertThat(job.get("resolution")).isEqualTo("UNRESOLVED");
+    assertThat(job.get("finished_at")).isNotNull();
+    assertThat(job.get("workflow_started_at")).isNull();
+    assertThat(job.get("last_error_type")).isEqualTo("START_REFUSED");
+    assertThat(job.get("last_error_message"))
+        .isEqualTo(
+            "Temporal refused to start the workflow: INVALID_ARGUMENT"
+                + " (Blob data size exceeds limit.)");
+    assertThat(relay.backlog()).as("owed no start").isZero();
+  }
+
+  @Test
+  void aStartRefusedFewerTimesThanTheBoundStartsOnTheNextTryAndTheJobGoesOn() {
+    String job = pending("notification", 2, 10);
+    refuse(job, Status.INVALID_ARGUMENT.withDescription("JobType is not defined"), 2);
+
+    startRelay();
+    awaitAllStarted(1);
+
+    assertThat(startsAttempted(job)).isEqualTo(3);
+    assertThat(started).containsExactly(job);
+    Map<String, Object> row = row(job);
+    assertThat(row.get("status")).isEqualTo("PENDING");
+    assertThat(row.get("run_id")).isNotNull();
+    assertThat(row.get("finished_at")).isNull();
+    // As with a retried activity attempt, the job keeps its last error.
+    assertThat(row.get("last_error_type")).isEqualTo("START_REFUSED");
+  }
+
+  /** Refusals of this process (namespace, role, credentials) or transient ones fail no job. */
+  @ParameterizedTest
+  @EnumSource(
+      value = Status.Code.class,
+      names = {"NOT_FOUND", "PERMISSION_DENIED", "UNAUTHENTICATED", "RESOURCE_EXHAUSTED"})
+  void otherRefusalsBackOffWithoutBoundAndTheJobStartsOnceTheServerAccepts(Status.Code code) {
+    String job = pending("notification", 2, 10);
+    refuse(job, Status.fromCode(code), 3);
+    relay = newRelay(Duration.ZERO, recordingClient(), 2);
+    relay.start();
+
+    awaitAllStarted(1);
+
+    assertThat(startsAttempted(job)).isEqualTo(4);
+    Map<String, Object> row = row(job);
+    assertThat(row.get("status")).isEqualTo("PENDING");
+    assertThat(row.get("last_error_type")).isNull();
+    assertThat(row.get("relay_refused_starts")).isEqualTo(0);
   }
 }

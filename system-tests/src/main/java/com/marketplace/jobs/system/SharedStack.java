@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * One {@link LocalStack} per test JVM, on free ports, started on first use and stopped when the JVM
@@ -31,7 +32,7 @@ public final class SharedStack {
       for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
         Path dataDir =
             root.resolve("system-tests/target").resolve(attempt == 1 ? name : name + "-" + attempt);
-        LocalStack started = new LocalStack(LocalStack.Settings.ephemeral(root, dataDir));
+        LocalStack started = new LocalStack(settings(root, dataDir));
         try {
           stack = started.start();
           Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-shutdown"));
@@ -49,6 +50,17 @@ public final class SharedStack {
       throw clash;
     }
     return stack;
+  }
+
+  /**
+   * Free ports, and a ledger reconciler that asks Temporal about rows unchanged for 10 s every 5 s
+   * (30 s and 30 s in production), so a test sees a terminated workflow's job end within seconds.
+   */
+  static LocalStack.Settings settings(Path root, Path dataDir) {
+    return LocalStack.Settings.ephemeral(root, dataDir)
+        .withWorkerEnvironment(
+            Map.of(
+                "JOBS_LEDGER_RECONCILE_INTERVAL", "5s", "JOBS_LEDGER_RECONCILE_QUIET_TIME", "10s"));
   }
 
   private static boolean portTaken(Throwable failure) {

@@ -2,11 +2,14 @@ package com.marketplace.jobs.worker;
 
 import com.marketplace.jobs.ledger.JobLedgerActivitiesImpl;
 import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import com.marketplace.jobs.ledger.LedgerReconcileProperties;
+import com.marketplace.jobs.ledger.LedgerReconciler;
 import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
 import com.marketplace.jobs.payments.PaymentProperties;
 import com.marketplace.jobs.relay.RelayProperties;
 import com.marketplace.jobs.relay.TemporalTransportProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.RetryOptions;
@@ -23,7 +26,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Worker-wide Temporal options. Which workflows run on which queue is in application.yaml. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RelayProperties.class, TemporalTransportProperties.class})
+@EnableConfigurationProperties({
+  RelayProperties.class,
+  TemporalTransportProperties.class,
+  LedgerReconcileProperties.class
+})
 class TemporalWorkerConfig {
 
   /**
@@ -35,6 +42,20 @@ class TemporalWorkerConfig {
   WorkflowStartRelay workflowStartRelay(
       JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {
     return new WorkflowStartRelay(jdbc, dataSource, client, properties);
+  }
+
+  /**
+   * Every {@code jobs.ledger.reconcile-interval}, sets unfinished ledger rows whose workflow closed
+   * in Temporal without its own last ledger write (terminated, timed out, a lost write) as Temporal
+   * closed it; counted in {@code jobs.ledger.reconciled}. In every worker; they share the work.
+   */
+  @Bean
+  LedgerReconciler ledgerReconciler(
+      JdbcClient jdbc,
+      WorkflowClient client,
+      LedgerReconcileProperties properties,
+      MeterRegistry meters) {
+    return new LedgerReconciler(jdbc, client, properties, meters);
   }
 
   /** gRPC compression as {@code jobs.temporal.grpc-compression} says (none by default). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.common.TaskQueues;
+import com.marketplace.jobs.ledger.LedgerReconciler;
 import com.marketplace.jobs.marketplace.MarketplaceEvent;
 import com.marketplace.jobs.marketplace.MarketplaceEventResult;
 import com.marketplace.jobs.marketplace.MarketplaceEventWorkflow;
@@ -11,6 +12,7 @@ import com.marketplace.jobs.notifications.DeliveryReceipt;
 import com.marketplace.jobs.notifications.NotificationRequest;
 import com.marketplace.jobs.notifications.NotificationWorkflow;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -119,6 +121,19 @@ class WorkerWiringTest {
   void theWorkerProcessHasARelayWhichTheTestSwitchedOff() {
     assertThat(context.getBeansOfType(WorkflowStartRelay.class)).hasSize(1);
     assertThat(context.getBean(WorkflowStartRelay.class).isRunning()).isFalse();
+  }
+
+  @Test
+  void theWorkerProcessReconcilesTheLedgerAndCountsItInItsMetrics() {
+    assertThat(context.getBean(LedgerReconciler.class).isRunning()).isTrue();
+    assertThat(
+            context
+                .getBean(MeterRegistry.class)
+                .get(LedgerReconciler.RECONCILED_METRIC)
+                .tag("close_status", "TERMINATED")
+                .counter()
+                .count())
+        .isZero();
   }
 
   @Test

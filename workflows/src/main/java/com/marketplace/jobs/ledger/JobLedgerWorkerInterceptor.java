@@ -1,5 +1,6 @@
 package com.marketplace.jobs.ledger;
 
+import com.marketplace.jobs.common.FailureType;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -144,7 +145,7 @@ public class JobLedgerWorkerInterceptor extends WorkerInterceptorBase {
       return "TIMEOUT_" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "");
     }
     if (root instanceof CanceledFailure) {
-      return "CANCELED";
+      return FailureType.CANCELED.name();
     }
     return root.getClass().getSimpleName();
   }
