@@ -3,11 +3,7 @@ package com.marketplace.jobs.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,16 +42,5 @@ class OperatorRetryIT extends StackTest {
     assertThat(retried.path("resolution").asText()).isEqualTo("RETRIED");
     assertThat(retried.path("runId").asText()).isNotEqualTo(failed.path("runId").asText());
     assertThat(stack.mail().acceptedForJob(jobId)).hasSize(1);
-  }
-
-  private String cli(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(stack.temporal().binary().toString()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--address", stack.temporal().target(), "--namespace", "default"));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
   }
 }

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,12 +9,15 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Base of the system tests: the shared stack, an HTTP client for the api, SQL, Temporal. */
@@ -104,5 +108,17 @@ abstract class StackTest {
     List<Long> ids = new ArrayList<>();
     hits.forEach(hit -> ids.add(Long.parseLong(hit.path("_id").asText())));
     return ids;
+  }
+
+  /** Runs the stack's pinned {@code temporal} CLI against its dev server, as an operator would. */
+  String cli(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(stack.temporal().binary().toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--address", stack.temporal().target(), "--namespace", "default"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 }
