@@ -52,7 +52,8 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public ModerationScope countBanScope(long companyId) {
+  public ModerationScope countBanScope(CompanyStep step) {
+    long companyId = step.companyId();
     return jdbc.sql(
             """
             SELECT (SELECT count(*) FROM vehicles WHERE company_id = :id AND published) AS vehicles,
@@ -64,7 +65,8 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public ModerationScope countUnbanScope(String banJobId) {
+  public ModerationScope countUnbanScope(BanReversalStep step) {
+    String banJobId = step.banJobId();
     return jdbc.sql(
             """
             SELECT count(*) FILTER (WHERE entity = 'VEHICLE') AS vehicles,
@@ -77,9 +79,13 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public void changeCompanyStatus(String jobId, long companyId, String from, String to) {
+  public void changeCompanyStatus(CompanyStatusChange change) {
+    String jobId = change.jobId();
+    long companyId = change.companyId();
+    String from = change.from().name();
+    String to = change.to().name();
     UUID job = UUID.fromString(jobId);
-    if (changes.recorded(job, "COMPANY") > 0) {
+    if (changes.recorded(job, ChangedEntity.COMPANY) > 0) {
       return;
     }
     int changed =
@@ -101,7 +107,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
                     .param("id", companyId)
                     .param("job", job)
                     .update());
-    if (changed == 0 && changes.recorded(job, "COMPANY") == 0) {
+    if (changed == 0 && changes.recorded(job, ChangedEntity.COMPANY) == 0) {
       throw ApplicationFailure.newNonRetryableFailure(
           "company " + companyId + " is not " + from, FailureType.CONFLICT.name());
     }
@@ -109,12 +115,14 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long unpublishVehicles(String jobId, long companyId, BatchProgress progress) {
+  public long unpublishVehicles(CompanyBatchStep step) {
+    String jobId = step.jobId();
+    long companyId = step.companyId();
     long done =
         changes.bulkStep(
             jobId,
-            "VEHICLE",
-            progress,
+            ChangedEntity.VEHICLE,
+            step.progress(),
             Map.of("company", companyId),
             """
                     WITH batch AS (
@@ -137,12 +145,14 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long deactivateOrders(String jobId, long companyId, BatchProgress progress) {
+  public long deactivateOrders(CompanyBatchStep step) {
+    String jobId = step.jobId();
+    long companyId = step.companyId();
     long done =
         changes.bulkStep(
             jobId,
-            "ORDER",
-            progress,
+            ChangedEntity.ORDER,
+            step.progress(),
             Map.of("company", companyId),
             """
                     WITH batch AS (
@@ -165,12 +175,14 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long republishVehicles(String jobId, String banJobId, BatchProgress progress) {
+  public long republishVehicles(BanReversalStep step) {
+    String jobId = step.jobId();
+    String banJobId = step.banJobId();
     long done =
         changes.bulkStep(
             jobId,
-            "VEHICLE",
-            progress,
+            ChangedEntity.VEHICLE,
+            step.progress(),
             Map.of("banJob", UUID.fromString(banJobId)),
             """
                     WITH batch AS (
@@ -193,12 +205,14 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long reactivateOrders(String jobId, String banJobId, BatchProgress progress) {
+  public long reactivateOrders(BanReversalStep step) {
+    String jobId = step.jobId();
+    String banJobId = step.banJobId();
     long done =
         changes.bulkStep(
             jobId,
-            "ORDER",
-            progress,
+            ChangedEntity.ORDER,
+            step.progress(),
             Map.of("banJob", UUID.fromString(banJobId)),
             """
                     WITH batch AS (
@@ -221,10 +235,10 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long removeFromSearch(String jobId) {
+  public long removeFromSearch(JobStep step) {
     return changeSearch(
-        jobId,
-        "removed",
+        step.jobId(),
+        RecordedState.REMOVED,
         ids -> {
           search.removeVehicles(ids);
           return ids;
@@ -232,10 +246,10 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long addToSearch(String jobId) {
+  public long addToSearch(JobStep step) {
     return changeSearch(
-        jobId,
-        "indexed",
+        step.jobId(),
+        RecordedState.INDEXED,
         ids -> {
           search.indexVehicles(documents(ids));
           return ids;
@@ -243,27 +257,32 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public void restoreSearch(String jobId) {
-    UUID job = UUID.fromString(jobId);
+  public void restoreSearch(JobStep step) {
+    UUID job = UUID.fromString(step.jobId());
     changes.undoRecorded(
         job,
-        "SEARCH_DOCUMENT",
-        "removed",
+        ChangedEntity.SEARCH_DOCUMENT,
+        RecordedState.REMOVED,
         EXTERNAL_BATCH,
         ids -> search.indexVehicles(documents(ids)));
-    changes.undoRecorded(job, "SEARCH_DOCUMENT", "indexed", EXTERNAL_BATCH, search::removeVehicles);
+    changes.undoRecorded(
+        job,
+        ChangedEntity.SEARCH_DOCUMENT,
+        RecordedState.INDEXED,
+        EXTERNAL_BATCH,
+        search::removeVehicles);
   }
 
   /**
    * Applies one index change to the vehicles this job changed (VEHICLE records), 100 per bulk
    * request, recording each batch as SEARCH_DOCUMENT changes so the compensation is exact.
    */
-  private long changeSearch(String jobId, String to, UnaryOperator<List<Long>> apply) {
-    String from = "removed".equals(to) ? "indexed" : "removed";
-    String step = "removed".equals(to) ? "remove from search index" : "add to search index";
+  private long changeSearch(String jobId, RecordedState to, UnaryOperator<List<Long>> apply) {
+    String step = to == RecordedState.REMOVED ? "remove from search index" : "add to search index";
     long documents =
-        applyToRecordedVehicles(UUID.fromString(jobId), "SEARCH_DOCUMENT", from, to, step, apply);
-    log.info("job {}: {} search documents {}", jobId, documents, to);
+        applyToRecordedVehicles(
+            UUID.fromString(jobId), ChangedEntity.SEARCH_DOCUMENT, to.opposite(), to, step, apply);
+    log.info("job {}: {} search documents {}", jobId, documents, to.recorded());
     return documents;
   }
 
@@ -290,22 +309,25 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public long withdrawListings(String jobId, long companyId) {
-    return changeListings(jobId, companyId, "withdrawn", marketplace::withdraw);
+  public long withdrawListings(CompanyStep step) {
+    return changeListings(
+        step.jobId(), step.companyId(), RecordedState.WITHDRAWN, marketplace::withdraw);
   }
 
   @Override
-  public long listVehicles(String jobId, long companyId) {
-    return changeListings(jobId, companyId, "listed", marketplace::list);
+  public long listVehicles(CompanyStep step) {
+    return changeListings(step.jobId(), step.companyId(), RecordedState.LISTED, marketplace::list);
   }
 
   @Override
-  public void restoreListings(String jobId, long companyId) {
+  public void restoreListings(CompanyStep step) {
+    String jobId = step.jobId();
+    long companyId = step.companyId();
     UUID job = UUID.fromString(jobId);
     changes.undoRecorded(
         job,
-        "LISTING",
-        "withdrawn",
+        ChangedEntity.LISTING,
+        RecordedState.WITHDRAWN,
         EXTERNAL_BATCH,
         ids -> {
           List<Long> listable = changes.listable(ids);
@@ -316,8 +338,8 @@ public class ModerationActivitiesImpl implements ModerationActivities {
         });
     changes.undoRecorded(
         job,
-        "LISTING",
-        "listed",
+        ChangedEntity.LISTING,
+        RecordedState.LISTED,
         EXTERNAL_BATCH,
         ids ->
             marketplace.withdraw(
@@ -334,7 +356,8 @@ public class ModerationActivitiesImpl implements ModerationActivities {
    * the marketplace's limit (a retried batch has the same ids and so the same idempotency key), and
    * records each accepted batch as LISTING changes, so the compensation undoes exactly those.
    */
-  private long changeListings(String jobId, long companyId, String to, MarketplaceCall call) {
+  private long changeListings(
+      String jobId, long companyId, RecordedState to, MarketplaceCall call) {
     boolean onMarketplace =
         jdbc.sql("SELECT marketplace_enabled FROM companies WHERE id = :id")
             .param("id", companyId)
@@ -344,23 +367,30 @@ public class ModerationActivitiesImpl implements ModerationActivities {
     if (!onMarketplace) {
       return 0;
     }
-    String from = "withdrawn".equals(to) ? "listed" : "withdrawn";
     long listings =
         applyToRecordedVehicles(
             UUID.fromString(jobId),
-            "LISTING",
-            from,
+            ChangedEntity.LISTING,
+            to.opposite(),
             to,
-            "withdrawn".equals(to) ? "withdraw marketplace listings" : "list on the marketplace",
+            to == RecordedState.WITHDRAWN
+                ? "withdraw marketplace listings"
+                : "list on the marketplace",
             ids -> {
               // Never list again what the marketplace took down itself.
-              List<Long> eligible = "listed".equals(to) ? changes.listable(ids) : ids;
+              List<Long> eligible = to == RecordedState.LISTED ? changes.listable(ids) : ids;
               if (!eligible.isEmpty()) {
-                call.apply(companyId, eligible, changes.idempotencyKey(jobId, to, eligible));
+                call.apply(
+                    companyId, eligible, changes.idempotencyKey(jobId, to.recorded(), eligible));
               }
               return eligible;
             });
-    log.info("job {}: {} marketplace listings {} for company {}", jobId, listings, to, companyId);
+    log.info(
+        "job {}: {} marketplace listings {} for company {}",
+        jobId,
+        listings,
+        to.recorded(),
+        companyId);
     return listings;
   }
 
@@ -376,14 +406,14 @@ public class ModerationActivitiesImpl implements ModerationActivities {
    */
   private long applyToRecordedVehicles(
       UUID job,
-      String entity,
-      String from,
-      String to,
+      ChangedEntity entity,
+      RecordedState from,
+      RecordedState to,
       String step,
       UnaryOperator<List<Long>> action) {
     var context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
-    long vehicles = changes.recorded(job, "VEHICLE");
+    long vehicles = changes.recorded(job, ChangedEntity.VEHICLE);
     long done = changes.recorded(job, entity);
     while (true) {
       List<Long> ids =
@@ -420,20 +450,20 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public void fence(String jobId) {
-    changes.fence(jobId);
+  public void fence(JobStep step) {
+    changes.fence(step.jobId());
   }
 
   @Override
-  public long restoredChanges(String jobId) {
-    return changes.restored(UUID.fromString(jobId));
+  public long restoredChanges(JobStep step) {
+    return changes.restored(UUID.fromString(step.jobId()));
   }
 
   @Override
-  public void restoreCompany(String jobId) {
+  public void restoreCompany(JobStep step) {
     changes.restore(
-        jobId,
-        "COMPANY",
+        step.jobId(),
+        ChangedEntity.COMPANY,
         """
         UPDATE companies t SET status = batch.previous_state FROM batch
          WHERE t.id = batch.entity_id AND t.status = batch.new_state
@@ -441,10 +471,10 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public void restoreVehicles(String jobId) {
+  public void restoreVehicles(JobStep step) {
     changes.restore(
-        jobId,
-        "VEHICLE",
+        step.jobId(),
+        ChangedEntity.VEHICLE,
         """
         UPDATE vehicles t SET published = batch.previous_state::boolean FROM batch
          WHERE t.id = batch.entity_id AND t.published = batch.new_state::boolean
@@ -452,10 +482,10 @@ public class ModerationActivitiesImpl implements ModerationActivities {
   }
 
   @Override
-  public void restoreOrders(String jobId) {
+  public void restoreOrders(JobStep step) {
     changes.restore(
-        jobId,
-        "ORDER",
+        step.jobId(),
+        ChangedEntity.ORDER,
         """
         UPDATE orders t SET status = batch.previous_state FROM batch
          WHERE t.id = batch.entity_id AND t.status = batch.new_state

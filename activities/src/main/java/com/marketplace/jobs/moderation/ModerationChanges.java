@@ -95,14 +95,14 @@ class ModerationChanges {
   }
 
   /** How many changes to {@code entity} the job has recorded and not restored. */
-  long recorded(UUID job, String entity) {
+  long recorded(UUID job, ChangedEntity entity) {
     return jdbc.sql(
             """
             SELECT count(*) FROM moderation_changes
              WHERE job_id = :job AND entity = :entity AND restored_at IS NULL
             """)
         .param("job", job)
-        .param("entity", entity)
+        .param("entity", entity.name())
         .query(Long.class)
         .single();
   }
@@ -201,7 +201,11 @@ class ModerationChanges {
    * @return how many rows of {@code entity} this job has changed, over all its attempts
    */
   long bulkStep(
-      String jobId, String entity, BatchProgress progress, Map<String, Object> params, String sql) {
+      String jobId,
+      ChangedEntity entity,
+      BatchProgress progress,
+      Map<String, Object> params,
+      String sql) {
     UUID job = UUID.fromString(jobId);
     long before = recorded(job, entity);
     String statement = sql.replace("{record}", RECORD_OR_REAPPLY);
@@ -231,7 +235,7 @@ class ModerationChanges {
    * the same statement; restored records drop out of the next batch, so a retry resumes by itself.
    * {@code update} restores the rows of {@code batch(entity_id, previous_state, new_state)}.
    */
-  void restore(String jobId, String entity, String update) {
+  void restore(String jobId, ChangedEntity entity, String update) {
     UUID job = UUID.fromString(jobId);
     long restored = 0;
     int size = batchProperties.maxSize();
@@ -251,7 +255,7 @@ class ModerationChanges {
                   """
                       .formatted(update))
               .param("job", job)
-              .param("entity", entity)
+              .param("entity", entity.name())
               .param("size", size)
               .query(Long.class)
               .single();
@@ -261,7 +265,7 @@ class ModerationChanges {
       restored += batch;
       Activity.getExecutionContext().heartbeat(restored);
     }
-    log.info("job {}: {} {} records restored", jobId, restored, entity.toLowerCase());
+    log.info("job {}: {} {} records restored", jobId, restored, entity);
   }
 
   /**
@@ -269,7 +273,8 @@ class ModerationChanges {
    * size} at a time: {@code undo} reverts a batch in an external system, then the batch is marked
    * restored, so a retry resumes with what is left.
    */
-  void undoRecorded(UUID job, String entity, String state, int size, Consumer<List<Long>> undo) {
+  void undoRecorded(
+      UUID job, ChangedEntity entity, RecordedState state, int size, Consumer<List<Long>> undo) {
     while (true) {
       List<Long> ids =
           jdbc.sql(
@@ -280,8 +285,8 @@ class ModerationChanges {
                    ORDER BY entity_id LIMIT :size
                   """)
               .param("job", job)
-              .param("entity", entity)
-              .param("state", state)
+              .param("entity", entity.name())
+              .param("state", state.recorded())
               .param("size", size)
               .query(Long.class)
               .list();
@@ -295,7 +300,7 @@ class ModerationChanges {
                WHERE job_id = :job AND entity = :entity AND entity_id IN (:ids)
               """)
           .param("job", job)
-          .param("entity", entity)
+          .param("entity", entity.name())
           .param("ids", ids)
           .update();
       Activity.getExecutionContext().heartbeat(ids.get(ids.size() - 1));
@@ -332,7 +337,8 @@ class ModerationChanges {
    * Records that an external system accepted {@code from} → {@code to} for these ids (a restored
    * record of them becomes current again).
    */
-  void recordExternal(UUID job, String entity, List<Long> ids, String from, String to) {
+  void recordExternal(
+      UUID job, ChangedEntity entity, List<Long> ids, RecordedState from, RecordedState to) {
     jdbc.sql(
             """
             INSERT INTO moderation_changes (job_id, entity, entity_id, previous_state, new_state)
@@ -340,9 +346,9 @@ class ModerationChanges {
             """
                 + RECORD_OR_REAPPLY)
         .param("job", job)
-        .param("entity", entity)
-        .param("from", from)
-        .param("to", to)
+        .param("entity", entity.name())
+        .param("from", from.recorded())
+        .param("to", to.recorded())
         .param("ids", ids.toArray(Long[]::new))
         .update();
   }

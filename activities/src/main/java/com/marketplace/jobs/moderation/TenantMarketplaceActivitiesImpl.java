@@ -53,7 +53,9 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
   }
 
   @Override
-  public ToggleScope countToggleScope(long tenantId, boolean enabled) {
+  public ToggleScope countToggleScope(ToggleStep step) {
+    long tenantId = step.tenantId();
+    boolean enabled = step.enabled();
     return jdbc.sql(
             """
             SELECT (SELECT count(*) FROM companies
@@ -75,44 +77,36 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
   }
 
   @Override
-  public long switchCompanies(
-      String jobId, long tenantId, boolean enabled, BatchProgress progress) {
-    long done = switchFlags(jobId, tenantId, enabled, progress, "companies", "COMPANY_MARKETPLACE");
+  public long switchCompanies(ToggleStep step) {
+    long done = switchFlags(step, "companies", ChangedEntity.COMPANY_MARKETPLACE);
     log.info(
         "job {}: {} companies of tenant {} switched to marketplace={}",
-        jobId,
+        step.jobId(),
         done,
-        tenantId,
-        enabled);
+        step.tenantId(),
+        step.enabled());
     return done;
   }
 
   @Override
-  public long switchModels(String jobId, long tenantId, boolean enabled, BatchProgress progress) {
-    long done =
-        switchFlags(jobId, tenantId, enabled, progress, "vehicle_models", "MODEL_MARKETPLACE");
+  public long switchModels(ToggleStep step) {
+    long done = switchFlags(step, "vehicle_models", ChangedEntity.MODEL_MARKETPLACE);
     log.info(
         "job {}: {} vehicle models of tenant {} switched to marketplace={}",
-        jobId,
+        step.jobId(),
         done,
-        tenantId,
-        enabled);
+        step.tenantId(),
+        step.enabled());
     return done;
   }
 
   /** Switches {@code marketplace_enabled} on the tenant's rows of {@code table} that differ. */
-  private long switchFlags(
-      String jobId,
-      long tenantId,
-      boolean enabled,
-      BatchProgress progress,
-      String table,
-      String entity) {
+  private long switchFlags(ToggleStep step, String table, ChangedEntity entity) {
     return changes.bulkStep(
-        jobId,
+        step.jobId(),
         entity,
-        progress,
-        Map.of("tenant", tenantId, "enabled", enabled, "entity", entity),
+        step.progress(),
+        Map.of("tenant", step.tenantId(), "enabled", step.enabled(), "entity", entity.name()),
         """
         WITH batch AS (
           SELECT id FROM %1$s
@@ -132,22 +126,24 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
   }
 
   @Override
-  public long updateListings(String jobId, boolean enabled, BatchProgress progress) {
+  public long updateListings(ToggleStep step) {
+    String jobId = step.jobId();
+    boolean enabled = step.enabled();
+    BatchProgress progress = step.progress();
     UUID job = UUID.fromString(jobId);
-    String to = enabled ? "listed" : "withdrawn";
-    String from = enabled ? "withdrawn" : "listed";
+    RecordedState to = enabled ? RecordedState.LISTED : RecordedState.WITHDRAWN;
     ActivityExecutionContext context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
     while (true) {
       Map<Long, List<Long>> page = vehiclesByCompany(job, after);
       if (page.isEmpty()) {
-        long listings = changes.recorded(job, "LISTING");
-        log.info("job {}: {} marketplace listings {}", jobId, listings, to);
+        long listings = changes.recorded(job, ChangedEntity.LISTING);
+        log.info("job {}: {} marketplace listings {}", jobId, listings, to.recorded());
         return listings;
       }
       for (Map.Entry<Long, List<Long>> company : page.entrySet()) {
         List<Long> ids = company.getValue();
-        String key = changes.idempotencyKey(jobId, to, ids);
+        String key = changes.idempotencyKey(jobId, to.recorded(), ids);
         // The call and its record under the fence: a late attempt cannot call after a rollback.
         changes.fenced(
             job,
@@ -157,13 +153,14 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
               } else {
                 marketplace.withdraw(company.getKey(), ids, key);
               }
-              changes.recordExternal(job, "LISTING", ids, from, to);
+              changes.recordExternal(job, ChangedEntity.LISTING, ids, to.opposite(), to);
               return ids;
             });
         after = Math.max(after, ids.get(ids.size() - 1));
       }
       context.heartbeat(after);
-      changes.reportStep(progress.step(), progress.offset() + changes.recorded(job, "LISTING"));
+      changes.reportStep(
+          progress.step(), progress.offset() + changes.recorded(job, ChangedEntity.LISTING));
     }
   }
 
@@ -195,12 +192,13 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
   }
 
   @Override
-  public void restoreListings(String jobId) {
+  public void restoreListings(JobStep step) {
+    String jobId = step.jobId();
     UUID job = UUID.fromString(jobId);
     changes.undoRecorded(
         job,
-        "LISTING",
-        "listed",
+        ChangedEntity.LISTING,
+        RecordedState.LISTED,
         EXTERNAL_BATCH,
         ids ->
             companiesOf(ids)
@@ -212,8 +210,8 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
                             changes.idempotencyKey(jobId, "restore-listed", vehicles))));
     changes.undoRecorded(
         job,
-        "LISTING",
-        "withdrawn",
+        ChangedEntity.LISTING,
+        RecordedState.WITHDRAWN,
         EXTERNAL_BATCH,
         // Never list again what the marketplace took down itself meanwhile.
         ids ->
@@ -237,26 +235,26 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
   }
 
   @Override
-  public void fence(String jobId) {
-    changes.fence(jobId);
+  public void fence(JobStep step) {
+    changes.fence(step.jobId());
   }
 
   @Override
-  public long restoredChanges(String jobId) {
-    return changes.restored(UUID.fromString(jobId));
+  public long restoredChanges(JobStep step) {
+    return changes.restored(UUID.fromString(step.jobId()));
   }
 
   @Override
-  public void restoreCompanies(String jobId) {
-    restoreFlags(jobId, "companies", "COMPANY_MARKETPLACE");
+  public void restoreCompanies(JobStep step) {
+    restoreFlags(step.jobId(), "companies", ChangedEntity.COMPANY_MARKETPLACE);
   }
 
   @Override
-  public void restoreModels(String jobId) {
-    restoreFlags(jobId, "vehicle_models", "MODEL_MARKETPLACE");
+  public void restoreModels(JobStep step) {
+    restoreFlags(step.jobId(), "vehicle_models", ChangedEntity.MODEL_MARKETPLACE);
   }
 
-  private void restoreFlags(String jobId, String table, String entity) {
+  private void restoreFlags(String jobId, String table, ChangedEntity entity) {
     changes.restore(
         jobId,
         entity,

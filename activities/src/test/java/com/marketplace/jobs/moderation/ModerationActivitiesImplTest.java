@@ -157,23 +157,24 @@ class ModerationActivitiesImplTest {
     assertThat(search.removed).isEqualTo(publishedBefore(before));
     assertThat(marketplace.withdrawn).isEqualTo(publishedBefore(before));
 
-    activities.fence(jobId);
-    activities.restoreListings(jobId, company);
-    activities.restoreSearch(jobId);
-    activities.restoreOrders(jobId);
-    activities.restoreVehicles(jobId);
-    activities.restoreCompany(jobId);
+    activities.fence(new JobStep(jobId));
+    activities.restoreListings(new CompanyStep(jobId, company));
+    activities.restoreSearch(new JobStep(jobId));
+    activities.restoreOrders(new JobStep(jobId));
+    activities.restoreVehicles(new JobStep(jobId));
+    activities.restoreCompany(new JobStep(jobId));
 
     assertThat(snapshot()).isEqualTo(before);
     assertThat(marketplace.listed).isEqualTo(publishedBefore(before));
     assertThat(search.indexed).isEqualTo(publishedBefore(before));
-    assertThat(activities.restoredChanges(jobId)).isEqualTo(1 + 24 + 9 + 24 + 24);
+    assertThat(activities.restoredChanges(new JobStep(jobId))).isEqualTo(1 + 24 + 9 + 24 + 24);
   }
 
   @Test
   void aLateAttemptStuckOnARowLockCommitsBeforeTheFenceAndChangesNothingAfterIt() throws Exception {
     Snapshot before = snapshot();
-    activities.changeCompanyStatus(jobId, company, "ACTIVE", "BANNED");
+    activities.changeCompanyStatus(
+        new CompanyStatusChange(jobId, company, CompanyStatus.ACTIVE, CompanyStatus.BANNED));
     long lockedVehicle = company * 1000 + 7;
     // Threads of its own: the common pool may have a single thread on a small machine.
     ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -188,7 +189,8 @@ class ModerationActivitiesImplTest {
           CompletableFuture.supplyAsync(
               () ->
                   activities.unpublishVehicles(
-                      jobId, company, new BatchProgress("unpublish vehicles", 1, 40)),
+                      new CompanyBatchStep(
+                          jobId, company, new BatchProgress("unpublish vehicles", 1, 40))),
               threads);
       await()
           .atMost(Duration.ofSeconds(5))
@@ -201,7 +203,7 @@ class ModerationActivitiesImplTest {
               });
       // The rollback's fence waits for that batch...
       CompletableFuture<Void> fence =
-          CompletableFuture.runAsync(() -> rollback.fence(jobId), threads);
+          CompletableFuture.runAsync(() -> rollback.fence(new JobStep(jobId)), threads);
       await().atMost(Duration.ofSeconds(5)).until(() -> waitingForLocks() >= 2);
       assertThat(fence).isNotDone();
 
@@ -220,21 +222,22 @@ class ModerationActivitiesImplTest {
     } finally {
       threads.shutdownNow();
     }
-    activities.restoreVehicles(jobId);
-    activities.restoreCompany(jobId);
+    activities.restoreVehicles(new JobStep(jobId));
+    activities.restoreCompany(new JobStep(jobId));
     assertThat(snapshot()).isEqualTo(before);
 
     // Anything the late attempt would still do is refused, and changes nothing.
     assertThatThrownBy(
             () ->
                 activities.unpublishVehicles(
-                    jobId, company, new BatchProgress("unpublish vehicles", 1, 40)))
+                    new CompanyBatchStep(
+                        jobId, company, new BatchProgress("unpublish vehicles", 1, 40))))
         .isInstanceOf(ActivityFailure.class)
         .satisfies(
             failure ->
                 assertThat(((ApplicationFailure) failure.getCause()).getType())
                     .isEqualTo(FailureType.FENCED.name()));
-    assertThat(activities.withdrawListings(jobId, company)).isZero();
+    assertThat(activities.withdrawListings(new CompanyStep(jobId, company))).isZero();
     assertThat(snapshot()).isEqualTo(before);
     assertThat(marketplace.withdrawn).isEmpty();
   }
@@ -242,27 +245,29 @@ class ModerationActivitiesImplTest {
   @Test
   void aChangeRestoredByARollbackIsAppliedAgainAndCountsAsCurrent() {
     ban();
-    activities.restoreOrders(jobId);
-    activities.restoreVehicles(jobId);
-    activities.restoreCompany(jobId);
+    activities.restoreOrders(new JobStep(jobId));
+    activities.restoreVehicles(new JobStep(jobId));
+    activities.restoreCompany(new JobStep(jobId));
     assertThat(status()).isEqualTo("ACTIVE");
-    assertThat(activities.restoredChanges(jobId)).isEqualTo(1 + 24 + 9);
+    assertThat(activities.restoredChanges(new JobStep(jobId))).isEqualTo(1 + 24 + 9);
 
     // What a run after `temporal workflow reset` does: the steps again.
-    activities.changeCompanyStatus(jobId, company, "ACTIVE", "BANNED");
+    activities.changeCompanyStatus(
+        new CompanyStatusChange(jobId, company, CompanyStatus.ACTIVE, CompanyStatus.BANNED));
     long vehicles =
         activities.unpublishVehicles(
-            jobId, company, new BatchProgress("unpublish vehicles", 1, 40));
+            new CompanyBatchStep(jobId, company, new BatchProgress("unpublish vehicles", 1, 40)));
     long orders =
-        activities.deactivateOrders(jobId, company, new BatchProgress("deactivate orders", 1, 40));
+        activities.deactivateOrders(
+            new CompanyBatchStep(jobId, company, new BatchProgress("deactivate orders", 1, 40)));
 
     assertThat(status()).isEqualTo("BANNED");
     assertThat(vehicles).isEqualTo(24);
     assertThat(orders).isEqualTo(9);
     assertThat(snapshot().vehicles()).doesNotContainValue(true);
-    assertThat(activities.restoredChanges(jobId)).isZero();
+    assertThat(activities.restoredChanges(new JobStep(jobId))).isZero();
     // And the next rollback undoes the changes applied again.
-    activities.restoreVehicles(jobId);
+    activities.restoreVehicles(new JobStep(jobId));
     assertThat(snapshot().vehicles().values().stream().filter(published -> published)).hasSize(24);
   }
 
@@ -308,11 +313,14 @@ class ModerationActivitiesImplTest {
   }
 
   private void ban() {
-    activities.changeCompanyStatus(jobId, company, "ACTIVE", "BANNED");
-    activities.unpublishVehicles(jobId, company, new BatchProgress("unpublish vehicles", 1, 40));
-    activities.deactivateOrders(jobId, company, new BatchProgress("deactivate orders", 25, 40));
-    activities.removeFromSearch(jobId);
-    activities.withdrawListings(jobId, company);
+    activities.changeCompanyStatus(
+        new CompanyStatusChange(jobId, company, CompanyStatus.ACTIVE, CompanyStatus.BANNED));
+    activities.unpublishVehicles(
+        new CompanyBatchStep(jobId, company, new BatchProgress("unpublish vehicles", 1, 40)));
+    activities.deactivateOrders(
+        new CompanyBatchStep(jobId, company, new BatchProgress("deactivate orders", 25, 40)));
+    activities.removeFromSearch(new JobStep(jobId));
+    activities.withdrawListings(new CompanyStep(jobId, company));
   }
 
   private record Snapshot(String status, Map<Long, Boolean> vehicles, Map<Long, String> orders) {}

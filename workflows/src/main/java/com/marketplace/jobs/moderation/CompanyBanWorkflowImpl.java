@@ -27,14 +27,14 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
   public ModerationResult ban(BanRequest request) {
     String jobId = request.jobId();
     long companyId = request.companyId();
-    saga = new Saga("Ban of company " + companyId, () -> undo.fence(jobId));
+    saga = new Saga("Ban of company " + companyId, () -> undo.fence(new JobStep(jobId)));
     ModerationResult result;
     try {
       result = apply(request);
       // A run after `temporal workflow reset` of a rolled-back ban finds some of its changes
       // restored, and steps before the reset point are not run again: apply every step once more
       // (each is idempotent and makes restored records current), so the ban ends fully applied.
-      if (reads.restoredChanges(jobId) > 0) {
+      if (reads.restoredChanges(new JobStep(jobId)) > 0) {
         result = apply(request);
       }
     } catch (ActivityFailure | CanceledFailure failure) {
@@ -50,16 +50,24 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
     String jobId = request.jobId();
     long companyId = request.companyId();
     ModerationScope scope =
-        saga.step("count rows", 0, 0, null, null, () -> steps.countBanScope(companyId));
+        saga.step(
+            "count rows",
+            0,
+            0,
+            null,
+            null,
+            () -> steps.countBanScope(new CompanyStep(jobId, companyId)));
     long total = scope.total();
     saga.step(
         "ban company",
         0,
         total,
         "company status",
-        () -> undo.restoreCompany(jobId),
+        () -> undo.restoreCompany(new JobStep(jobId)),
         () -> {
-          steps.changeCompanyStatus(jobId, companyId, "ACTIVE", "BANNED");
+          steps.changeCompanyStatus(
+              new CompanyStatusChange(
+                  jobId, companyId, CompanyStatus.ACTIVE, CompanyStatus.BANNED));
           return null;
         });
     long vehicles =
@@ -68,34 +76,38 @@ public class CompanyBanWorkflowImpl implements CompanyBanWorkflow {
             1,
             total,
             "vehicles",
-            () -> undo.restoreVehicles(jobId),
+            () -> undo.restoreVehicles(new JobStep(jobId)),
             () ->
                 steps.unpublishVehicles(
-                    jobId, companyId, new BatchProgress("unpublish vehicles", 1, total)));
+                    new CompanyBatchStep(
+                        jobId, companyId, new BatchProgress("unpublish vehicles", 1, total))));
     long orders =
         saga.step(
             "deactivate orders",
             1 + vehicles,
             total,
             "orders",
-            () -> undo.restoreOrders(jobId),
+            () -> undo.restoreOrders(new JobStep(jobId)),
             () ->
                 steps.deactivateOrders(
-                    jobId, companyId, new BatchProgress("deactivate orders", 1 + vehicles, total)));
+                    new CompanyBatchStep(
+                        jobId,
+                        companyId,
+                        new BatchProgress("deactivate orders", 1 + vehicles, total))));
     saga.step(
         "remove from search index",
         1 + vehicles + orders,
         total,
         "search index",
-        () -> undo.restoreSearch(jobId),
-        () -> steps.removeFromSearch(jobId));
+        () -> undo.restoreSearch(new JobStep(jobId)),
+        () -> steps.removeFromSearch(new JobStep(jobId)));
     saga.step(
         "withdraw marketplace listings",
         1 + vehicles + orders,
         total,
         "marketplace listings",
-        () -> undo.restoreListings(jobId, companyId),
-        () -> steps.withdrawListings(jobId, companyId));
+        () -> undo.restoreListings(new CompanyStep(jobId, companyId)),
+        () -> steps.withdrawListings(new CompanyStep(jobId, companyId)));
     saga.progress("done", 1 + vehicles + orders, 1 + vehicles + orders);
     return new ModerationResult(jobId, companyId, vehicles, orders);
   }

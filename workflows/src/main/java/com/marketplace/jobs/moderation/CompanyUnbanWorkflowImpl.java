@@ -22,12 +22,12 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
   public ModerationResult unban(UnbanRequest request) {
     String jobId = request.jobId();
     long companyId = request.companyId();
-    saga = new Saga("Unban of company " + companyId, () -> undo.fence(jobId));
+    saga = new Saga("Unban of company " + companyId, () -> undo.fence(new JobStep(jobId)));
     ModerationResult result;
     try {
       result = apply(request);
       // After a reset of a rolled-back unban, apply once more: see CompanyBanWorkflowImpl.
-      if (reads.restoredChanges(jobId) > 0) {
+      if (reads.restoredChanges(new JobStep(jobId)) > 0) {
         result = apply(request);
       }
     } catch (ActivityFailure | CanceledFailure failure) {
@@ -46,16 +46,24 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
     ModerationScope scope =
         banJobId == null
             ? new ModerationScope(0, 0)
-            : saga.step("count rows", 0, 0, null, null, () -> steps.countUnbanScope(banJobId));
+            : saga.step(
+                "count rows",
+                0,
+                0,
+                null,
+                null,
+                () -> steps.countUnbanScope(new BanReversalStep(jobId, banJobId, null)));
     long total = scope.total();
     saga.step(
         "reactivate company",
         0,
         total,
         "company status",
-        () -> undo.restoreCompany(jobId),
+        () -> undo.restoreCompany(new JobStep(jobId)),
         () -> {
-          steps.changeCompanyStatus(jobId, companyId, "BANNED", "ACTIVE");
+          steps.changeCompanyStatus(
+              new CompanyStatusChange(
+                  jobId, companyId, CompanyStatus.BANNED, CompanyStatus.ACTIVE));
           return null;
         });
     long vehicles = 0;
@@ -67,10 +75,11 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
               1,
               total,
               "vehicles",
-              () -> undo.restoreVehicles(jobId),
+              () -> undo.restoreVehicles(new JobStep(jobId)),
               () ->
                   steps.republishVehicles(
-                      jobId, banJobId, new BatchProgress("republish vehicles", 1, total)));
+                      new BanReversalStep(
+                          jobId, banJobId, new BatchProgress("republish vehicles", 1, total))));
       long offset = 1 + vehicles;
       orders =
           saga.step(
@@ -78,24 +87,25 @@ public class CompanyUnbanWorkflowImpl implements CompanyUnbanWorkflow {
               offset,
               total,
               "orders",
-              () -> undo.restoreOrders(jobId),
+              () -> undo.restoreOrders(new JobStep(jobId)),
               () ->
                   steps.reactivateOrders(
-                      jobId, banJobId, new BatchProgress("reactivate orders", offset, total)));
+                      new BanReversalStep(
+                          jobId, banJobId, new BatchProgress("reactivate orders", offset, total))));
       saga.step(
           "add to search index",
           offset + orders,
           total,
           "search index",
-          () -> undo.restoreSearch(jobId),
-          () -> steps.addToSearch(jobId));
+          () -> undo.restoreSearch(new JobStep(jobId)),
+          () -> steps.addToSearch(new JobStep(jobId)));
       saga.step(
           "list on the marketplace",
           offset + orders,
           total,
           "marketplace listings",
-          () -> undo.restoreListings(jobId, companyId),
-          () -> steps.listVehicles(jobId, companyId));
+          () -> undo.restoreListings(new CompanyStep(jobId, companyId)),
+          () -> steps.listVehicles(new CompanyStep(jobId, companyId)));
     }
     long done = 1 + vehicles + orders;
     saga.progress("done", done, done);

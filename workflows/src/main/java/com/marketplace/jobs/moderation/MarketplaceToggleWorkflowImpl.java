@@ -28,11 +28,11 @@ public class MarketplaceToggleWorkflowImpl implements MarketplaceToggleWorkflow 
             (request.enabled() ? "Marketplace enable" : "Marketplace disable")
                 + " of tenant "
                 + tenantId,
-            () -> undo.fence(jobId));
+            () -> undo.fence(new JobStep(jobId)));
     try {
       MarketplaceToggleResult result = apply(request);
       // After a reset of a rolled-back toggle, apply once more: see CompanyBanWorkflowImpl.
-      if (reads.restoredChanges(jobId) > 0) {
+      if (reads.restoredChanges(new JobStep(jobId)) > 0) {
         result = apply(request);
       }
       return result;
@@ -46,7 +46,13 @@ public class MarketplaceToggleWorkflowImpl implements MarketplaceToggleWorkflow 
     long tenantId = request.tenantId();
     boolean enabled = request.enabled();
     ToggleScope scope =
-        saga.step("count rows", 0, 0, null, null, () -> steps.countToggleScope(tenantId, enabled));
+        saga.step(
+            "count rows",
+            0,
+            0,
+            null,
+            null,
+            () -> steps.countToggleScope(new ToggleStep(jobId, tenantId, enabled, null)));
     long total = scope.total();
     long companies =
         saga.step(
@@ -54,23 +60,28 @@ public class MarketplaceToggleWorkflowImpl implements MarketplaceToggleWorkflow 
             0,
             total,
             "companies' marketplace flags",
-            () -> undo.restoreCompanies(jobId),
+            () -> undo.restoreCompanies(new JobStep(jobId)),
             () ->
                 steps.switchCompanies(
-                    jobId, tenantId, enabled, new BatchProgress("switch companies", 0, total)));
+                    new ToggleStep(
+                        jobId,
+                        tenantId,
+                        enabled,
+                        new BatchProgress("switch companies", 0, total))));
     long models =
         saga.step(
             "switch vehicle models",
             companies,
             total,
             "vehicle models' marketplace flags",
-            () -> undo.restoreModels(jobId),
+            () -> undo.restoreModels(new JobStep(jobId)),
             () ->
                 steps.switchModels(
-                    jobId,
-                    tenantId,
-                    enabled,
-                    new BatchProgress("switch vehicle models", companies, total)));
+                    new ToggleStep(
+                        jobId,
+                        tenantId,
+                        enabled,
+                        new BatchProgress("switch vehicle models", companies, total))));
     String listingStep = enabled ? "list vehicles" : "withdraw listings";
     long listings =
         saga.step(
@@ -78,10 +89,14 @@ public class MarketplaceToggleWorkflowImpl implements MarketplaceToggleWorkflow 
             companies + models,
             total,
             "marketplace listings",
-            () -> undo.restoreListings(jobId),
+            () -> undo.restoreListings(new JobStep(jobId)),
             () ->
                 steps.updateListings(
-                    jobId, enabled, new BatchProgress(listingStep, companies + models, total)));
+                    new ToggleStep(
+                        jobId,
+                        tenantId,
+                        enabled,
+                        new BatchProgress(listingStep, companies + models, total))));
     long done = companies + models + listings;
     saga.progress("done", done, done);
     return new MarketplaceToggleResult(jobId, tenantId, enabled, companies, models, listings);

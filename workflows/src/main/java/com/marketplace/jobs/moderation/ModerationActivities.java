@@ -5,22 +5,23 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The steps of company bans and unbans, and their compensations. Every forward step records each
- * row it changes in {@code moderation_changes} under the job id, in the same transaction as the
- * change, so it can be undone exactly; every step is idempotent under that same key. Bulk steps
- * work in batches (adaptive size, 50-100 by default), one short transaction each, and heartbeat the
- * last id done so a retried attempt resumes after it.
+ * The steps of company bans and unbans, and their compensations; each takes one request record.
+ * Every forward step records each row it changes in {@code moderation_changes} under the job id, in
+ * the same transaction as the change, so it can be undone exactly; every step is idempotent under
+ * that same key. Bulk steps work in batches (adaptive size, 50-100 by default), one short
+ * transaction each, and heartbeat the last id done so a retried attempt resumes after it. Every
+ * forward write checks that its run is not fenced ({@link #fence}).
  */
 @ActivityInterface
 public interface ModerationActivities {
 
   /** Counts what a ban of the company will change. Reads only. */
   @ActivityMethod
-  ModerationScope countBanScope(long companyId);
+  ModerationScope countBanScope(CompanyStep step);
 
-  /** Counts what reversing ban {@code banJobId} will change. Reads only. */
+  /** Counts what reversing ban {@code step.banJobId()} will change. Reads only. */
   @ActivityMethod
-  ModerationScope countUnbanScope(String banJobId);
+  ModerationScope countUnbanScope(BanReversalStep step);
 
   /**
    * Sets the company's status to {@code to} if it is {@code from}. Idempotency key: the job id (a
@@ -28,7 +29,7 @@ public interface ModerationActivities {
    * Fails non-retryably (CONFLICT) if the company is in neither state.
    */
   @ActivityMethod
-  void changeCompanyStatus(String jobId, long companyId, String from, String to);
+  void changeCompanyStatus(CompanyStatusChange change);
 
   /**
    * Unpublishes the company's published vehicles, in batches. Idempotency key: the job id. Undone
@@ -37,7 +38,7 @@ public interface ModerationActivities {
    * @return how many vehicles this job has unpublished
    */
   @ActivityMethod
-  long unpublishVehicles(String jobId, long companyId, BatchProgress progress);
+  long unpublishVehicles(CompanyBatchStep step);
 
   /**
    * Deactivates the company's ACTIVE orders, in batches. Idempotency key: the job id. Undone by
@@ -46,22 +47,22 @@ public interface ModerationActivities {
    * @return how many orders this job has deactivated
    */
   @ActivityMethod
-  long deactivateOrders(String jobId, long companyId, BatchProgress progress);
+  long deactivateOrders(CompanyBatchStep step);
 
   /**
-   * Republishes exactly the vehicles ban {@code banJobId} unpublished and that are still
-   * unpublished. Idempotency key: the job id. Undone by {@link #restoreVehicles}.
+   * Republishes exactly the vehicles the ban unpublished and that are still unpublished.
+   * Idempotency key: the job id. Undone by {@link #restoreVehicles}.
    */
   @ActivityMethod
-  long republishVehicles(String jobId, String banJobId, BatchProgress progress);
+  long republishVehicles(BanReversalStep step);
 
   /**
-   * Reactivates exactly the orders ban {@code banJobId} deactivated and that are still DEACTIVATED
-   * (an order completed or cancelled since stays so). Idempotency key: the job id. Undone by {@link
+   * Reactivates exactly the orders the ban deactivated and that are still DEACTIVATED (an order
+   * completed or cancelled since stays so). Idempotency key: the job id. Undone by {@link
    * #restoreOrders}.
    */
   @ActivityMethod
-  long reactivateOrders(String jobId, String banJobId, BatchProgress progress);
+  long reactivateOrders(BanReversalStep step);
 
   /**
    * Removes from the search index the documents of the vehicles this job unpublished, 100 per bulk
@@ -69,58 +70,58 @@ public interface ModerationActivities {
    * fine). Undone by {@link #restoreSearch}.
    */
   @ActivityMethod
-  long removeFromSearch(String jobId);
+  long removeFromSearch(JobStep step);
 
   /**
    * Indexes the vehicles this job republished (documents built from their rows), recorded like
    * {@link #removeFromSearch}. Undone by {@link #restoreSearch}.
    */
   @ActivityMethod
-  long addToSearch(String jobId);
+  long addToSearch(JobStep step);
 
   /**
    * Compensation: undoes exactly the index changes this job recorded (re-indexes what it removed,
    * removes what it indexed). Idempotent.
    */
   @ActivityMethod
-  void restoreSearch(String jobId);
+  void restoreSearch(JobStep step);
 
   /**
    * Withdraws, on the marketplace, the listings of the vehicles this job unpublished, 100 per call,
    * if the company is on the marketplace; each batch the marketplace accepted is recorded
-   * (LISTING). Idempotency key per call: the job id, the operation and the ids. Undone by {@link
-   * #restoreListings}.
+   * (LISTING). Idempotency key per call: the job id, its run, the operation and the ids. Undone by
+   * {@link #restoreListings}.
    *
    * @return how many vehicles' listings were withdrawn (0 for a company off the marketplace)
    */
   @ActivityMethod
-  long withdrawListings(String jobId, long companyId);
+  long withdrawListings(CompanyStep step);
 
   /**
    * Lists, on the marketplace, the vehicles this job republished, if the company is on the
    * marketplace; recorded like {@link #withdrawListings}. Undone by {@link #restoreListings}.
    */
   @ActivityMethod
-  long listVehicles(String jobId, long companyId);
+  long listVehicles(CompanyStep step);
 
   /**
    * Compensation: undoes exactly the marketplace changes this job recorded (lists what it withdrew,
    * withdraws what it listed). Idempotent.
    */
   @ActivityMethod
-  void restoreListings(String jobId, long companyId);
+  void restoreListings(CompanyStep step);
 
   /** Compensation: puts back the company status this job changed. Idempotent. */
   @ActivityMethod
-  void restoreCompany(String jobId);
+  void restoreCompany(JobStep step);
 
   /** Compensation: puts back every vehicle this job changed, in batches. Idempotent. */
   @ActivityMethod
-  void restoreVehicles(String jobId);
+  void restoreVehicles(JobStep step);
 
   /** Compensation: puts back every order this job changed that is still as the job left it. */
   @ActivityMethod
-  void restoreOrders(String jobId);
+  void restoreOrders(JobStep step);
 
   /**
    * Accepts the email to the company about this job as its own job (a {@code company_notice}
@@ -138,7 +139,7 @@ public interface ModerationActivities {
    * them too. Idempotent; nothing undoes it (a reset runs as a new, unfenced run).
    */
   @ActivityMethod
-  void fence(String jobId);
+  void fence(JobStep step);
 
   /**
    * How many of this job's recorded changes a rollback restored. Reads only. More than none on a
@@ -146,5 +147,5 @@ public interface ModerationActivities {
    * workflow then applies its forward steps once more, so the job ends fully applied.
    */
   @ActivityMethod
-  long restoredChanges(String jobId);
+  long restoredChanges(JobStep step);
 }

@@ -4,17 +4,18 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The steps of a tenant's marketplace toggle and their compensations. Like the ban's steps, each
- * records every row or listing it changes in {@code moderation_changes} under the job id, works in
- * batches, heartbeats its cursor, and is idempotent under the job id. Activity types are prefixed
- * "MarketplaceToggle" (e.g. MarketplaceToggleRestoreListings) so they never collide with the ban's.
+ * The steps of a tenant's marketplace toggle and their compensations; each takes one request
+ * record. Like the ban's steps, each records every row or listing it changes in {@code
+ * moderation_changes} under the job id, works in batches, heartbeats its cursor, is idempotent
+ * under the job id and checks its run's fence. Activity types are prefixed "MarketplaceToggle"
+ * (e.g. MarketplaceToggleRestoreListings) so they never collide with the ban's.
  */
 @ActivityInterface(namePrefix = "MarketplaceToggle")
 public interface TenantMarketplaceActivities {
 
   /** Counts what a toggle of the tenant to {@code enabled} will change. Reads only. */
   @ActivityMethod
-  ToggleScope countToggleScope(long tenantId, boolean enabled);
+  ToggleScope countToggleScope(ToggleStep step);
 
   /**
    * Sets {@code marketplace_enabled} to {@code enabled} on the tenant's companies that differ, in
@@ -23,14 +24,14 @@ public interface TenantMarketplaceActivities {
    * @return how many companies this job has switched
    */
   @ActivityMethod
-  long switchCompanies(String jobId, long tenantId, boolean enabled, BatchProgress progress);
+  long switchCompanies(ToggleStep step);
 
   /**
    * Sets {@code marketplace_enabled} on the tenant's vehicle models that differ, in batches,
    * recording each (MODEL_MARKETPLACE). Undone by {@link #restoreModels}.
    */
   @ActivityMethod
-  long switchModels(String jobId, long tenantId, boolean enabled, BatchProgress progress);
+  long switchModels(ToggleStep step);
 
   /**
    * Lists ({@code enabled}) or withdraws the published vehicles of the active companies this job
@@ -40,34 +41,25 @@ public interface TenantMarketplaceActivities {
    * @return how many vehicles' listings this job has changed
    */
   @ActivityMethod
-  long updateListings(String jobId, boolean enabled, BatchProgress progress);
+  long updateListings(ToggleStep step);
 
   /** Compensation: undoes exactly the marketplace changes this job recorded. Idempotent. */
   @ActivityMethod
-  void restoreListings(String jobId);
+  void restoreListings(JobStep step);
 
   /** Compensation: puts back the companies' flags this job switched. Idempotent. */
   @ActivityMethod
-  void restoreCompanies(String jobId);
+  void restoreCompanies(JobStep step);
 
   /** Compensation: puts back the vehicle models' flags this job switched. Idempotent. */
   @ActivityMethod
-  void restoreModels(String jobId);
+  void restoreModels(JobStep step);
 
-  /**
-   * The first step of a rollback: fences this run, so no forward step of it (a late attempt that
-   * timed out and still runs) changes a row or calls an external system after the compensations
-   * begin. Waits for such writes in flight to commit; they are recorded, so the compensations undo
-   * them too. Idempotent; nothing undoes it (a reset runs as a new, unfenced run).
-   */
+  /** The rollback's first step, as {@link ModerationActivities#fence}. */
   @ActivityMethod
-  void fence(String jobId);
+  void fence(JobStep step);
 
-  /**
-   * How many of this job's recorded changes a rollback restored. Reads only. More than none on a
-   * run that applies the job again after {@code temporal workflow reset} of a rolled-back run: the
-   * workflow then applies its forward steps once more, so the job ends fully applied.
-   */
+  /** As {@link ModerationActivities#restoredChanges}. Reads only. */
   @ActivityMethod
-  long restoredChanges(String jobId);
+  long restoredChanges(JobStep step);
 }

@@ -5,8 +5,6 @@ import static com.marketplace.jobs.moderation.ModerationFailures.failureOfType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -87,23 +85,33 @@ class CompanyBanWorkflowTest {
   enum Step {
     COMPANY_STATUS(
         "ban company",
-        a -> a.changeCompanyStatus(JOB_ID, COMPANY_ID, "ACTIVE", "BANNED"),
-        a -> a.restoreCompany(JOB_ID)),
+        a ->
+            a.changeCompanyStatus(
+                new CompanyStatusChange(
+                    JOB_ID, COMPANY_ID, CompanyStatus.ACTIVE, CompanyStatus.BANNED)),
+        a -> a.restoreCompany(new JobStep(JOB_ID))),
     VEHICLES(
         "unpublish vehicles",
         a ->
-            a.unpublishVehicles(JOB_ID, COMPANY_ID, new BatchProgress("unpublish vehicles", 1, 13)),
-        a -> a.restoreVehicles(JOB_ID)),
+            a.unpublishVehicles(
+                new CompanyBatchStep(
+                    JOB_ID, COMPANY_ID, new BatchProgress("unpublish vehicles", 1, 13))),
+        a -> a.restoreVehicles(new JobStep(JOB_ID))),
     ORDERS(
         "deactivate orders",
-        a -> a.deactivateOrders(JOB_ID, COMPANY_ID, new BatchProgress("deactivate orders", 6, 13)),
-        a -> a.restoreOrders(JOB_ID)),
+        a ->
+            a.deactivateOrders(
+                new CompanyBatchStep(
+                    JOB_ID, COMPANY_ID, new BatchProgress("deactivate orders", 6, 13))),
+        a -> a.restoreOrders(new JobStep(JOB_ID))),
     SEARCH(
-        "remove from search index", a -> a.removeFromSearch(JOB_ID), a -> a.restoreSearch(JOB_ID)),
+        "remove from search index",
+        a -> a.removeFromSearch(new JobStep(JOB_ID)),
+        a -> a.restoreSearch(new JobStep(JOB_ID))),
     MARKETPLACE(
         "withdraw marketplace listings",
-        a -> a.withdrawListings(JOB_ID, COMPANY_ID),
-        a -> a.restoreListings(JOB_ID, COMPANY_ID));
+        a -> a.withdrawListings(new CompanyStep(JOB_ID, COMPANY_ID)),
+        a -> a.restoreListings(new CompanyStep(JOB_ID, COMPANY_ID)));
 
     final String stepName;
     final Consumer<ModerationActivities> call;
@@ -121,9 +129,9 @@ class CompanyBanWorkflowTest {
 
   @BeforeEach
   void registerActivities(TestWorkflowEnvironment env, Worker worker) {
-    when(activities.countBanScope(anyLong())).thenReturn(SCOPE);
-    when(activities.unpublishVehicles(anyString(), anyLong(), any())).thenReturn(VEHICLES_CHANGED);
-    when(activities.deactivateOrders(anyString(), anyLong(), any())).thenReturn(ORDERS_CHANGED);
+    when(activities.countBanScope(any())).thenReturn(SCOPE);
+    when(activities.unpublishVehicles(any())).thenReturn(VEHICLES_CHANGED);
+    when(activities.deactivateOrders(any())).thenReturn(ORDERS_CHANGED);
     worker.registerActivitiesImplementations(activities, ledger);
     env.start();
   }
@@ -135,11 +143,11 @@ class CompanyBanWorkflowTest {
     assertThat(result)
         .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countBanScope(COMPANY_ID);
+    inOrder.verify(activities).countBanScope(new CompanyStep(JOB_ID, COMPANY_ID));
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
-    inOrder.verify(activities).restoredChanges(JOB_ID);
+    inOrder.verify(activities).restoredChanges(new JobStep(JOB_ID));
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 12, 12));
@@ -165,13 +173,13 @@ class CompanyBanWorkflowTest {
             });
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countBanScope(COMPANY_ID);
+    inOrder.verify(activities).countBanScope(new CompanyStep(JOB_ID, COMPANY_ID));
     for (Step step : Step.values()) {
       if (step.ordinal() <= failing.ordinal()) {
         step.call.accept(inOrder.verify(activities));
       }
     }
-    inOrder.verify(activities).fence(JOB_ID);
+    inOrder.verify(activities).fence(new JobStep(JOB_ID));
     for (int i = failing.ordinal(); i >= 0; i--) {
       Consumer<ModerationActivities> compensation = Step.values()[i].compensation;
       if (compensation != null) {
@@ -190,7 +198,7 @@ class CompanyBanWorkflowTest {
   void aRunThatFindsChangesRestoredByAnEarlierRollbackAppliesEveryStepOnceMore(
       CompanyBanWorkflow workflow) {
     // What a run after `temporal workflow reset` of a rolled-back ban finds.
-    when(activities.restoredChanges(JOB_ID)).thenReturn(7L);
+    when(activities.restoredChanges(new JobStep(JOB_ID))).thenReturn(7L);
 
     ModerationResult result = workflow.ban(REQUEST);
 
@@ -198,21 +206,21 @@ class CompanyBanWorkflowTest {
         .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
     InOrder inOrder = inOrder(activities);
     for (int pass = 1; pass <= 2; pass++) {
-      inOrder.verify(activities).countBanScope(COMPANY_ID);
+      inOrder.verify(activities).countBanScope(new CompanyStep(JOB_ID, COMPANY_ID));
       for (Step step : Step.values()) {
         step.call.accept(inOrder.verify(activities));
       }
     }
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
-    verify(activities, times(1)).restoredChanges(JOB_ID);
-    verify(activities, never()).fence(anyString());
+    verify(activities, times(1)).restoredChanges(new JobStep(JOB_ID));
+    verify(activities, never()).fence(any());
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
   }
 
   @Test
   void aStepFailingInTheSecondPassIsUndoneOnceEachAfterTheFence(CompanyBanWorkflow workflow) {
-    when(activities.restoredChanges(JOB_ID)).thenReturn(7L);
-    when(activities.withdrawListings(JOB_ID, COMPANY_ID))
+    when(activities.restoredChanges(new JobStep(JOB_ID))).thenReturn(7L);
+    when(activities.withdrawListings(new CompanyStep(JOB_ID, COMPANY_ID)))
         .thenReturn(5L)
         .thenThrow(conflict("marketplace refused"));
 
@@ -221,11 +229,11 @@ class CompanyBanWorkflowTest {
         .satisfies(thrown -> failureOfType(thrown, FailureType.ROLLED_BACK));
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).fence(JOB_ID);
+    inOrder.verify(activities).fence(new JobStep(JOB_ID));
     for (int i = Step.values().length - 1; i >= 0; i--) {
       Step.values()[i].compensation.accept(inOrder.verify(activities));
     }
-    verify(activities, times(1)).restoreVehicles(JOB_ID);
+    verify(activities, times(1)).restoreVehicles(new JobStep(JOB_ID));
     verify(activities, never()).requestCompanyNotice(any());
   }
 
@@ -234,7 +242,7 @@ class CompanyBanWorkflowTest {
     Step.ORDERS.call.accept(doThrow(conflict("order state changed")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("database down", "DB_LOCKED"))
         .when(activities)
-        .fence(JOB_ID);
+        .fence(new JobStep(JOB_ID));
 
     assertThatThrownBy(() -> workflow.ban(REQUEST))
         .isInstanceOf(WorkflowFailedException.class)
@@ -244,9 +252,9 @@ class CompanyBanWorkflowTest {
                         failureOfType(thrown, FailureType.ROLLBACK_INCOMPLETE).getOriginalMessage())
                     .contains("could not restore the fence against late writes."));
 
-    verify(activities).restoreOrders(JOB_ID);
-    verify(activities).restoreVehicles(JOB_ID);
-    verify(activities).restoreCompany(JOB_ID);
+    verify(activities).restoreOrders(new JobStep(JOB_ID));
+    verify(activities).restoreVehicles(new JobStep(JOB_ID));
+    verify(activities).restoreCompany(new JobStep(JOB_ID));
   }
 
   @Test
@@ -261,9 +269,9 @@ class CompanyBanWorkflowTest {
     assertThat(result)
         .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
     verify(activities).requestCompanyNotice(NOTICE);
-    verify(activities, never()).restoreCompany(anyString());
-    verify(activities, never()).restoreVehicles(anyString());
-    verify(activities, never()).restoreOrders(anyString());
+    verify(activities, never()).restoreCompany(any());
+    verify(activities, never()).restoreVehicles(any());
+    verify(activities, never()).restoreOrders(any());
     InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));
     assertThat(row.status).isEqualTo("COMPLETED");
     assertThat(row.errorType).isEqualTo("DB_LOCKED");
@@ -271,7 +279,7 @@ class CompanyBanWorkflowTest {
 
   @Test
   void aStepThatKeepsFailingRetryablyIsTriedFourTimesThenRolledBack(CompanyBanWorkflow workflow) {
-    when(activities.deactivateOrders(anyString(), anyLong(), any()))
+    when(activities.deactivateOrders(any()))
         .thenThrow(ApplicationFailure.newFailure("database unreachable", "DB_UNAVAILABLE"));
 
     assertThatThrownBy(() -> workflow.ban(REQUEST))
@@ -281,11 +289,11 @@ class CompanyBanWorkflowTest {
                 assertThat(failureOfType(thrown, FailureType.ROLLED_BACK).getOriginalMessage())
                     .contains("'deactivate orders'", "database unreachable", "rolled back"));
 
-    verify(activities, times(4)).deactivateOrders(anyString(), anyLong(), any());
+    verify(activities, times(4)).deactivateOrders(any());
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).restoreOrders(JOB_ID);
-    inOrder.verify(activities).restoreVehicles(JOB_ID);
-    inOrder.verify(activities).restoreCompany(JOB_ID);
+    inOrder.verify(activities).restoreOrders(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreVehicles(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompany(new JobStep(JOB_ID));
     verify(activities, never()).requestCompanyNotice(any());
   }
 
@@ -296,15 +304,15 @@ class CompanyBanWorkflowTest {
     doThrow(ApplicationFailure.newFailure("database unreachable", "DB_UNAVAILABLE"))
         .doNothing()
         .when(activities)
-        .restoreVehicles(JOB_ID);
+        .restoreVehicles(new JobStep(JOB_ID));
 
     assertThatThrownBy(() -> workflow.ban(REQUEST))
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(thrown -> failureOfType(thrown, FailureType.ROLLED_BACK));
 
-    verify(activities, times(2)).restoreVehicles(JOB_ID);
-    verify(activities).restoreOrders(JOB_ID);
-    verify(activities).restoreCompany(JOB_ID);
+    verify(activities, times(2)).restoreVehicles(new JobStep(JOB_ID));
+    verify(activities).restoreOrders(new JobStep(JOB_ID));
+    verify(activities).restoreCompany(new JobStep(JOB_ID));
   }
 
   @Test
@@ -313,7 +321,7 @@ class CompanyBanWorkflowTest {
     Step.MARKETPLACE.call.accept(doThrow(conflict("marketplace refused")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("vehicles locked", "DB_LOCKED"))
         .when(activities)
-        .restoreVehicles(JOB_ID);
+        .restoreVehicles(new JobStep(JOB_ID));
 
     assertThatThrownBy(() -> workflow.ban(REQUEST))
         .isInstanceOf(WorkflowFailedException.class)
@@ -329,9 +337,9 @@ class CompanyBanWorkflowTest {
             });
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).restoreOrders(JOB_ID);
-    inOrder.verify(activities).restoreVehicles(JOB_ID);
-    inOrder.verify(activities).restoreCompany(JOB_ID);
+    inOrder.verify(activities).restoreOrders(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreVehicles(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompany(new JobStep(JOB_ID));
     assertThat(workflow.progress())
         .extracting(ModerationProgress::step)
         .isEqualTo("rollback incomplete");
@@ -344,10 +352,10 @@ class CompanyBanWorkflowTest {
     Step.MARKETPLACE.call.accept(doThrow(conflict("marketplace refused")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("orders locked", "DB_LOCKED"))
         .when(activities)
-        .restoreOrders(JOB_ID);
+        .restoreOrders(new JobStep(JOB_ID));
     doThrow(ApplicationFailure.newNonRetryableFailure("company locked", "DB_LOCKED"))
         .when(activities)
-        .restoreCompany(JOB_ID);
+        .restoreCompany(new JobStep(JOB_ID));
 
     assertThatThrownBy(() -> workflow.ban(REQUEST))
         .isInstanceOf(WorkflowFailedException.class)
@@ -357,17 +365,17 @@ class CompanyBanWorkflowTest {
                         failureOfType(thrown, FailureType.ROLLBACK_INCOMPLETE).getOriginalMessage())
                     .contains("could not restore orders, company status."));
 
-    verify(activities).restoreVehicles(JOB_ID);
+    verify(activities).restoreVehicles(new JobStep(JOB_ID));
   }
 
   @Test
   void aFailureCountingTheScopeFailsTheBanBeforeAnythingChanges(CompanyBanWorkflow workflow) {
-    when(activities.countBanScope(anyLong())).thenThrow(conflict("company 42 is already banned"));
+    when(activities.countBanScope(any())).thenThrow(conflict("company 42 is already banned"));
 
     assertThatThrownBy(() -> workflow.ban(REQUEST)).isInstanceOf(WorkflowFailedException.class);
 
-    verify(activities).countBanScope(COMPANY_ID);
-    verify(activities).fence(JOB_ID);
+    verify(activities).countBanScope(new CompanyStep(JOB_ID, COMPANY_ID));
+    verify(activities).fence(new JobStep(JOB_ID));
     verifyNoMoreInteractions(activities);
   }
 
@@ -377,7 +385,7 @@ class CompanyBanWorkflowTest {
     CountDownLatch unpublishing = new CountDownLatch(1);
     AtomicBoolean stepRunning = new AtomicBoolean();
     AtomicBoolean restoredWhileStepRan = new AtomicBoolean();
-    when(activities.unpublishVehicles(anyString(), anyLong(), any()))
+    when(activities.unpublishVehicles(any()))
         .thenAnswer(
             invocation -> {
               stepRunning.set(true);
@@ -398,7 +406,7 @@ class CompanyBanWorkflowTest {
               return null;
             })
         .when(activities)
-        .restoreVehicles(anyString());
+        .restoreVehicles(any());
 
     WorkflowClient.start(workflow::ban, REQUEST);
     assertThat(unpublishing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -416,12 +424,12 @@ class CompanyBanWorkflowTest {
     // The rollback waited for the cancelled step to stop before undoing it.
     assertThat(restoredWhileStepRan).isFalse();
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countBanScope(COMPANY_ID);
+    inOrder.verify(activities).countBanScope(new CompanyStep(JOB_ID, COMPANY_ID));
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
     Step.VEHICLES.call.accept(inOrder.verify(activities));
-    inOrder.verify(activities).fence(JOB_ID);
-    inOrder.verify(activities).restoreVehicles(JOB_ID);
-    inOrder.verify(activities).restoreCompany(JOB_ID);
+    inOrder.verify(activities).fence(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreVehicles(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompany(new JobStep(JOB_ID));
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).extracting(ModerationProgress::step).isEqualTo("rolled back");
     InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));

@@ -5,7 +5,6 @@ import static com.marketplace.jobs.moderation.ModerationFailures.failureOfType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -87,22 +86,33 @@ class CompanyUnbanWorkflowTest {
   enum Step {
     COMPANY_STATUS(
         "reactivate company",
-        a -> a.changeCompanyStatus(JOB_ID, COMPANY_ID, "BANNED", "ACTIVE"),
-        a -> a.restoreCompany(JOB_ID)),
+        a ->
+            a.changeCompanyStatus(
+                new CompanyStatusChange(
+                    JOB_ID, COMPANY_ID, CompanyStatus.BANNED, CompanyStatus.ACTIVE)),
+        a -> a.restoreCompany(new JobStep(JOB_ID))),
     VEHICLES(
         "republish vehicles",
         a ->
-            a.republishVehicles(JOB_ID, BAN_JOB_ID, new BatchProgress("republish vehicles", 1, 13)),
-        a -> a.restoreVehicles(JOB_ID)),
+            a.republishVehicles(
+                new BanReversalStep(
+                    JOB_ID, BAN_JOB_ID, new BatchProgress("republish vehicles", 1, 13))),
+        a -> a.restoreVehicles(new JobStep(JOB_ID))),
     ORDERS(
         "reactivate orders",
-        a -> a.reactivateOrders(JOB_ID, BAN_JOB_ID, new BatchProgress("reactivate orders", 5, 13)),
-        a -> a.restoreOrders(JOB_ID)),
-    SEARCH("add to search index", a -> a.addToSearch(JOB_ID), a -> a.restoreSearch(JOB_ID)),
+        a ->
+            a.reactivateOrders(
+                new BanReversalStep(
+                    JOB_ID, BAN_JOB_ID, new BatchProgress("reactivate orders", 5, 13))),
+        a -> a.restoreOrders(new JobStep(JOB_ID))),
+    SEARCH(
+        "add to search index",
+        a -> a.addToSearch(new JobStep(JOB_ID)),
+        a -> a.restoreSearch(new JobStep(JOB_ID))),
     MARKETPLACE(
         "list on the marketplace",
-        a -> a.listVehicles(JOB_ID, COMPANY_ID),
-        a -> a.restoreListings(JOB_ID, COMPANY_ID));
+        a -> a.listVehicles(new CompanyStep(JOB_ID, COMPANY_ID)),
+        a -> a.restoreListings(new CompanyStep(JOB_ID, COMPANY_ID)));
 
     final String stepName;
     final Consumer<ModerationActivities> call;
@@ -120,10 +130,9 @@ class CompanyUnbanWorkflowTest {
 
   @BeforeEach
   void registerActivities(TestWorkflowEnvironment env, Worker worker) {
-    when(activities.countUnbanScope(anyString())).thenReturn(SCOPE);
-    when(activities.republishVehicles(anyString(), anyString(), any()))
-        .thenReturn(VEHICLES_CHANGED);
-    when(activities.reactivateOrders(anyString(), anyString(), any())).thenReturn(ORDERS_CHANGED);
+    when(activities.countUnbanScope(any())).thenReturn(SCOPE);
+    when(activities.republishVehicles(any())).thenReturn(VEHICLES_CHANGED);
+    when(activities.reactivateOrders(any())).thenReturn(ORDERS_CHANGED);
     worker.registerActivitiesImplementations(activities, ledger);
     env.start();
   }
@@ -135,11 +144,11 @@ class CompanyUnbanWorkflowTest {
     assertThat(result)
         .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countUnbanScope(BAN_JOB_ID);
+    inOrder.verify(activities).countUnbanScope(new BanReversalStep(JOB_ID, BAN_JOB_ID, null));
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
-    inOrder.verify(activities).restoredChanges(JOB_ID);
+    inOrder.verify(activities).restoredChanges(new JobStep(JOB_ID));
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 11, 11));
@@ -154,7 +163,7 @@ class CompanyUnbanWorkflowTest {
     assertThat(result).isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, 0, 0));
     InOrder inOrder = inOrder(activities);
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
-    inOrder.verify(activities).restoredChanges(JOB_ID);
+    inOrder.verify(activities).restoredChanges(new JobStep(JOB_ID));
     inOrder.verify(activities).requestCompanyNotice(NOTICE);
     // No scope count, no vehicle or order step, no compensation.
     verifyNoMoreInteractions(activities);
@@ -170,8 +179,8 @@ class CompanyUnbanWorkflowTest {
 
     assertThat(result)
         .isEqualTo(new ModerationResult(JOB_ID, COMPANY_ID, VEHICLES_CHANGED, ORDERS_CHANGED));
-    verify(activities, never()).restoreCompany(anyString());
-    verify(activities, never()).restoreVehicles(anyString());
+    verify(activities, never()).restoreCompany(any());
+    verify(activities, never()).restoreVehicles(any());
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
   }
 
@@ -194,13 +203,13 @@ class CompanyUnbanWorkflowTest {
             });
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countUnbanScope(BAN_JOB_ID);
+    inOrder.verify(activities).countUnbanScope(new BanReversalStep(JOB_ID, BAN_JOB_ID, null));
     for (Step step : Step.values()) {
       if (step.ordinal() <= failing.ordinal()) {
         step.call.accept(inOrder.verify(activities));
       }
     }
-    inOrder.verify(activities).fence(JOB_ID);
+    inOrder.verify(activities).fence(new JobStep(JOB_ID));
     for (int i = failing.ordinal(); i >= 0; i--) {
       Consumer<ModerationActivities> compensation = Step.values()[i].compensation;
       if (compensation != null) {
@@ -221,7 +230,7 @@ class CompanyUnbanWorkflowTest {
     Step.ORDERS.call.accept(doThrow(conflict("order state changed")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("company row locked", "DB_LOCKED"))
         .when(activities)
-        .restoreCompany(JOB_ID);
+        .restoreCompany(new JobStep(JOB_ID));
 
     assertThatThrownBy(() -> workflow.unban(REQUEST))
         .isInstanceOf(WorkflowFailedException.class)
@@ -236,10 +245,11 @@ class CompanyUnbanWorkflowTest {
             });
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).restoreOrders(JOB_ID);
-    inOrder.verify(activities).restoreVehicles(JOB_ID);
-    inOrder.verify(activities).restoreCompany(JOB_ID);
-    verify(activities).restoreCompany(JOB_ID); // tried once: the failure is non-retryable
+    inOrder.verify(activities).restoreOrders(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreVehicles(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompany(new JobStep(JOB_ID));
+    verify(activities)
+        .restoreCompany(new JobStep(JOB_ID)); // tried once: the failure is non-retryable
     assertThat(workflow.progress())
         .extracting(ModerationProgress::step)
         .isEqualTo("rollback incomplete");
@@ -249,12 +259,12 @@ class CompanyUnbanWorkflowTest {
 
   @Test
   void aFailureCountingTheScopeFailsTheUnbanBeforeAnythingChanges(CompanyUnbanWorkflow workflow) {
-    when(activities.countUnbanScope(anyString())).thenThrow(conflict("ban job-1 is unknown"));
+    when(activities.countUnbanScope(any())).thenThrow(conflict("ban job-1 is unknown"));
 
     assertThatThrownBy(() -> workflow.unban(REQUEST)).isInstanceOf(WorkflowFailedException.class);
 
-    verify(activities).countUnbanScope(BAN_JOB_ID);
-    verify(activities).fence(JOB_ID);
+    verify(activities).countUnbanScope(new BanReversalStep(JOB_ID, BAN_JOB_ID, null));
+    verify(activities).fence(new JobStep(JOB_ID));
     verifyNoMoreInteractions(activities);
   }
 
@@ -264,7 +274,7 @@ class CompanyUnbanWorkflowTest {
     CountDownLatch republishing = new CountDownLatch(1);
     AtomicBoolean stepRunning = new AtomicBoolean();
     AtomicBoolean restoredWhileStepRan = new AtomicBoolean();
-    when(activities.republishVehicles(anyString(), anyString(), any()))
+    when(activities.republishVehicles(any()))
         .thenAnswer(
             invocation -> {
               stepRunning.set(true);
@@ -285,7 +295,7 @@ class CompanyUnbanWorkflowTest {
               return null;
             })
         .when(activities)
-        .restoreVehicles(anyString());
+        .restoreVehicles(any());
 
     WorkflowClient.start(workflow::unban, REQUEST);
     assertThat(republishing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -303,12 +313,12 @@ class CompanyUnbanWorkflowTest {
     // The rollback waited for the cancelled step to stop before undoing it.
     assertThat(restoredWhileStepRan).isFalse();
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countUnbanScope(BAN_JOB_ID);
+    inOrder.verify(activities).countUnbanScope(new BanReversalStep(JOB_ID, BAN_JOB_ID, null));
     Step.COMPANY_STATUS.call.accept(inOrder.verify(activities));
     Step.VEHICLES.call.accept(inOrder.verify(activities));
-    inOrder.verify(activities).fence(JOB_ID);
-    inOrder.verify(activities).restoreVehicles(JOB_ID);
-    inOrder.verify(activities).restoreCompany(JOB_ID);
+    inOrder.verify(activities).fence(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreVehicles(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompany(new JobStep(JOB_ID));
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).extracting(ModerationProgress::step).isEqualTo("rolled back");
     InMemoryJobLedger.Row row = ledger.row(workflowId(workflow));

@@ -5,9 +5,6 @@ import static com.marketplace.jobs.moderation.ModerationFailures.failureOfType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -72,18 +69,23 @@ class MarketplaceToggleWorkflowTest {
         "switch companies",
         a ->
             a.switchCompanies(
-                JOB_ID, TENANT_ID, false, new BatchProgress("switch companies", 0, 257)),
-        a -> a.restoreCompanies(JOB_ID)),
+                new ToggleStep(
+                    JOB_ID, TENANT_ID, false, new BatchProgress("switch companies", 0, 257))),
+        a -> a.restoreCompanies(new JobStep(JOB_ID))),
     MODELS(
         "switch vehicle models",
         a ->
             a.switchModels(
-                JOB_ID, TENANT_ID, false, new BatchProgress("switch vehicle models", 3, 257)),
-        a -> a.restoreModels(JOB_ID)),
+                new ToggleStep(
+                    JOB_ID, TENANT_ID, false, new BatchProgress("switch vehicle models", 3, 257))),
+        a -> a.restoreModels(new JobStep(JOB_ID))),
     LISTINGS(
         "withdraw listings",
-        a -> a.updateListings(JOB_ID, false, new BatchProgress("withdraw listings", 7, 257)),
-        a -> a.restoreListings(JOB_ID));
+        a ->
+            a.updateListings(
+                new ToggleStep(
+                    JOB_ID, TENANT_ID, false, new BatchProgress("withdraw listings", 7, 257))),
+        a -> a.restoreListings(new JobStep(JOB_ID)));
 
     final String stepName;
     final Consumer<TenantMarketplaceActivities> call;
@@ -101,10 +103,10 @@ class MarketplaceToggleWorkflowTest {
 
   @BeforeEach
   void registerActivities(TestWorkflowEnvironment env, Worker worker) {
-    when(activities.countToggleScope(anyLong(), anyBoolean())).thenReturn(SCOPE);
-    when(activities.switchCompanies(anyString(), anyLong(), anyBoolean(), any())).thenReturn(3L);
-    when(activities.switchModels(anyString(), anyLong(), anyBoolean(), any())).thenReturn(4L);
-    when(activities.updateListings(anyString(), anyBoolean(), any())).thenReturn(250L);
+    when(activities.countToggleScope(any())).thenReturn(SCOPE);
+    when(activities.switchCompanies(any())).thenReturn(3L);
+    when(activities.switchModels(any())).thenReturn(4L);
+    when(activities.updateListings(any())).thenReturn(250L);
     worker.registerActivitiesImplementations(activities, ledger);
     env.start();
   }
@@ -116,11 +118,11 @@ class MarketplaceToggleWorkflowTest {
 
     assertThat(result).isEqualTo(new MarketplaceToggleResult(JOB_ID, TENANT_ID, false, 3, 4, 250));
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countToggleScope(TENANT_ID, false);
+    inOrder.verify(activities).countToggleScope(new ToggleStep(JOB_ID, TENANT_ID, false, null));
     for (Step step : Step.values()) {
       step.call.accept(inOrder.verify(activities));
     }
-    inOrder.verify(activities).restoredChanges(JOB_ID);
+    inOrder.verify(activities).restoredChanges(new JobStep(JOB_ID));
     verifyNoMoreInteractions(activities);
     assertThat(workflow.progress()).isEqualTo(new ModerationProgress("done", 257, 257));
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
@@ -129,18 +131,18 @@ class MarketplaceToggleWorkflowTest {
   @Test
   void aRunThatFindsChangesRestoredByAnEarlierRollbackAppliesEveryStepOnceMore(
       MarketplaceToggleWorkflow workflow) {
-    when(activities.restoredChanges(JOB_ID)).thenReturn(2L);
+    when(activities.restoredChanges(new JobStep(JOB_ID))).thenReturn(2L);
 
     workflow.toggle(DISABLE);
 
     InOrder inOrder = inOrder(activities);
     for (int pass = 1; pass <= 2; pass++) {
-      inOrder.verify(activities).countToggleScope(TENANT_ID, false);
+      inOrder.verify(activities).countToggleScope(new ToggleStep(JOB_ID, TENANT_ID, false, null));
       for (Step step : Step.values()) {
         step.call.accept(inOrder.verify(activities));
       }
     }
-    verify(activities, never()).fence(anyString());
+    verify(activities, never()).fence(any());
     assertThat(ledger.row(workflowId(workflow)).status).isEqualTo("COMPLETED");
   }
 
@@ -151,10 +153,12 @@ class MarketplaceToggleWorkflowTest {
     InOrder inOrder = inOrder(activities);
     inOrder
         .verify(activities)
-        .switchCompanies(JOB_ID, TENANT_ID, true, new BatchProgress("switch companies", 0, 257));
+        .switchCompanies(
+            new ToggleStep(JOB_ID, TENANT_ID, true, new BatchProgress("switch companies", 0, 257)));
     inOrder
         .verify(activities)
-        .updateListings(JOB_ID, true, new BatchProgress("list vehicles", 7, 257));
+        .updateListings(
+            new ToggleStep(JOB_ID, TENANT_ID, true, new BatchProgress("list vehicles", 7, 257)));
   }
 
   @ParameterizedTest(name = "failure at {0}")
@@ -174,13 +178,13 @@ class MarketplaceToggleWorkflowTest {
                             + "' (marketplace refused the batch) and was rolled back."));
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).countToggleScope(TENANT_ID, false);
+    inOrder.verify(activities).countToggleScope(new ToggleStep(JOB_ID, TENANT_ID, false, null));
     for (Step step : Step.values()) {
       if (step.ordinal() <= failing.ordinal()) {
         step.call.accept(inOrder.verify(activities));
       }
     }
-    inOrder.verify(activities).fence(JOB_ID);
+    inOrder.verify(activities).fence(new JobStep(JOB_ID));
     for (int i = failing.ordinal(); i >= 0; i--) {
       Step.values()[i].compensation.accept(inOrder.verify(activities));
     }
@@ -196,7 +200,7 @@ class MarketplaceToggleWorkflowTest {
     Step.LISTINGS.call.accept(doThrow(conflict("marketplace refused")).when(activities));
     doThrow(ApplicationFailure.newNonRetryableFailure("marketplace down", "PROVIDER_REJECTED"))
         .when(activities)
-        .restoreListings(JOB_ID);
+        .restoreListings(new JobStep(JOB_ID));
 
     assertThatThrownBy(() -> workflow.toggle(DISABLE))
         .isInstanceOf(WorkflowFailedException.class)
@@ -209,16 +213,16 @@ class MarketplaceToggleWorkflowTest {
                             + " Everything else was restored."));
 
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).restoreListings(JOB_ID);
-    inOrder.verify(activities).restoreModels(JOB_ID);
-    inOrder.verify(activities).restoreCompanies(JOB_ID);
+    inOrder.verify(activities).restoreListings(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreModels(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompanies(new JobStep(JOB_ID));
   }
 
   @Test
   void cancellingDuringTheListingsStepRollsEverythingBack(MarketplaceToggleWorkflow workflow)
       throws InterruptedException {
     CountDownLatch withdrawing = new CountDownLatch(1);
-    when(activities.updateListings(anyString(), anyBoolean(), any()))
+    when(activities.updateListings(any()))
         .thenAnswer(
             invocation -> {
               withdrawing.countDown();
@@ -237,9 +241,9 @@ class MarketplaceToggleWorkflowTest {
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(CanceledFailure.class);
     InOrder inOrder = inOrder(activities);
-    inOrder.verify(activities).restoreListings(JOB_ID);
-    inOrder.verify(activities).restoreModels(JOB_ID);
-    inOrder.verify(activities).restoreCompanies(JOB_ID);
+    inOrder.verify(activities).restoreListings(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreModels(new JobStep(JOB_ID));
+    inOrder.verify(activities).restoreCompanies(new JobStep(JOB_ID));
     assertThat(ledger.row(workflowId(workflow)).errorMessage)
         .isEqualTo(
             "Marketplace disable of tenant 7 was cancelled during step 'withdraw listings'"

@@ -230,7 +230,7 @@ class JobControllerTest {
         .andExpect(
             jsonPath("$.detail")
                 .value(
-                    "type must be one of notification, company_ban, company_unban,"
+                    "type must be one of notification, company_notice, company_ban, company_unban,"
                         + " marketplace_toggle, payment_event, search_reindex,"
                         + " marketplace_event."));
 
