@@ -1,12 +1,14 @@
 package com.marketplace.jobs.marketplace;
 
 import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.common.JobType;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * vehicles.marketplace_removed_at}, {@code marketplace_bookings} and the orders made for bookings.
  * Each event is one transaction. Events about one booking are serialised by a transaction-scoped
  * advisory lock on the booking id, so a cancellation racing its creation is applied before or after
- * it, never halfway.
+ * it, never halfway. A booking's creation also takes the api's per-tenant moderation intake lock,
+ * so it is decided either before a ban, unban or marketplace toggle of its company is accepted or
+ * after, never while such a job is unfinished (it is then refused).
  */
 @Repository
 class MarketplaceBookings {
@@ -28,7 +32,25 @@ class MarketplaceBookings {
 
   static final String VEHICLE_UNPUBLISHED = "vehicle_unpublished";
   static final String COMPANY_BANNED = "company_banned";
+
+  /** A ban, unban or marketplace toggle of the company or its tenant is unfinished. */
+  static final String MODERATION_IN_PROGRESS = "moderation_in_progress";
+
+  /** The vehicle's company is off the marketplace ({@code companies.marketplace_enabled}). */
+  static final String COMPANY_MARKETPLACE_DISABLED = "company_marketplace_disabled";
+
+  /** The vehicle's model is off the marketplace ({@code vehicle_models.marketplace_enabled}). */
+  static final String MODEL_MARKETPLACE_DISABLED = "model_marketplace_disabled";
+
+  /** Billion itself took the vehicle down ({@code vehicles.marketplace_removed_at}). */
+  static final String LISTING_REMOVED = "listing_removed";
+
   static final String CANCELLED_BEFORE_CREATED = "cancelled_before_created";
+
+  /** The jobs that change what a booking depends on, and so must not run while it is decided. */
+  private static final List<String> MODERATION_TYPES =
+      List.of(
+          JobType.COMPANY_BAN.id(), JobType.COMPANY_UNBAN.id(), JobType.MARKETPLACE_TOGGLE.id());
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -124,24 +146,49 @@ class MarketplaceBookings {
                 .update();
             return find(event.bookingId()).orElseThrow();
           }
-          // Locks the vehicle and its company against a concurrent ban until this commits.
+          // The tenant's moderation intake lock first (the same lock, in the same order before any
+          // row lock, as the api's JobIntake), then the vehicle, its company and model under a
+          // share lock until this commits. So a ban, unban or toggle is either accepted before
+          // this booking (and refuses it below), or after its order committed: an ACTIVE order
+          // that the job then changes like any other, and that its rollback restores.
+          jdbc.sql(
+                  """
+                  SELECT c.tenant_id FROM vehicles v JOIN companies c ON c.id = v.company_id
+                   WHERE v.id = :id
+                  """)
+              .param("id", event.vehicleId())
+              .query(Long.class)
+              .optional()
+              .ifPresent(this::lockTenant);
           Optional<Subject> subject =
               jdbc.sql(
                       """
-                      SELECT v.company_id, v.published, c.status
-                        FROM vehicles v JOIN companies c ON c.id = v.company_id
+                      SELECT v.company_id, c.tenant_id, v.published,
+                             v.marketplace_removed_at IS NOT NULL AS listing_removed,
+                             c.status, c.marketplace_enabled AS company_on_marketplace,
+                             m.marketplace_enabled AS model_on_marketplace
+                        FROM vehicles v
+                        JOIN companies c ON c.id = v.company_id
+                        JOIN vehicle_models m ON m.id = v.model_id
                        WHERE v.id = :id
-                         FOR SHARE OF v, c
+                         FOR SHARE OF v, c, m
                       """)
                   .param("id", event.vehicleId())
                   .query(
                       (rs, row) ->
                           new Subject(
                               rs.getLong("company_id"),
+                              rs.getLong("tenant_id"),
                               rs.getBoolean("published"),
-                              rs.getString("status")))
+                              rs.getBoolean("listing_removed"),
+                              rs.getString("status"),
+                              rs.getBoolean("company_on_marketplace"),
+                              rs.getBoolean("model_on_marketplace")))
                   .optional();
-          String refusal = refusal(subject);
+          boolean moderationUnfinished =
+              subject.isPresent()
+                  && unfinishedModeration(subject.get().tenantId(), subject.get().companyId());
+          String refusal = refusal(subject, moderationUnfinished);
           Long orderId = null;
           if (refusal == null) {
             orderId =
@@ -180,17 +227,60 @@ class MarketplaceBookings {
         });
   }
 
-  private static String refusal(Optional<Subject> subject) {
+  /**
+   * Why the booking is refused, or null. An unfinished moderation job comes before the rows it is
+   * changing (a ban may have banned the company but not yet unpublished its vehicles, or be about
+   * to be rolled back); then the company, the vehicle, the marketplace flags of the company and of
+   * the model, and Billion's own take-down.
+   */
+  private static String refusal(Optional<Subject> subject, boolean moderationUnfinished) {
     if (subject.isEmpty()) {
       return VEHICLE_NOT_FOUND;
     }
-    if ("BANNED".equals(subject.get().companyStatus())) {
+    Subject s = subject.get();
+    if (moderationUnfinished) {
+      return MODERATION_IN_PROGRESS;
+    }
+    if ("BANNED".equals(s.companyStatus())) {
       return COMPANY_BANNED;
     }
-    if (!subject.get().published()) {
+    if (!s.published()) {
       return VEHICLE_UNPUBLISHED;
     }
+    if (!s.companyOnMarketplace()) {
+      return COMPANY_MARKETPLACE_DISABLED;
+    }
+    if (!s.modelOnMarketplace()) {
+      return MODEL_MARKETPLACE_DISABLED;
+    }
+    if (s.listingRemoved()) {
+      return LISTING_REMOVED;
+    }
     return null;
+  }
+
+  /**
+   * Whether a ban, unban or marketplace toggle of this company, or a tenant-wide job of its tenant,
+   * is accepted and not finished. Called under {@link #lockTenant}, so no such job can be accepted
+   * between this check and the commit.
+   *
+   * <p>The same query as the api's {@code JobIntake.refuseIfAnotherIsUnfinished} (module api, which
+   * this module cannot see): change them together.
+   */
+  private boolean unfinishedModeration(long tenantId, long companyId) {
+    return jdbc.sql(
+            """
+            SELECT EXISTS (
+              SELECT 1 FROM jobs
+               WHERE tenant_id = :tenant AND type IN (:types)
+                 AND status IN ('PENDING', 'PROCESSING')
+                 AND (company_id IS NULL OR company_id = :company))
+            """)
+        .param("tenant", tenantId)
+        .param("company", companyId)
+        .param("types", MODERATION_TYPES)
+        .query(Boolean.class)
+        .single();
   }
 
   /**
@@ -282,11 +372,30 @@ class MarketplaceBookings {
         .singleValue();
   }
 
+  /**
+   * The api's per-tenant lock that serialises the intake of moderation jobs ({@code
+   * JobIntake.lockTenant}): the same key, so a booking and a ban, unban or toggle of the tenant are
+   * decided one after the other.
+   */
+  private void lockTenant(long tenantId) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('tenant:' || :tenant, 0))")
+        .param("tenant", tenantId)
+        .query()
+        .singleValue();
+  }
+
   private static OffsetDateTime eventTime(MarketplaceEvent event) {
     return OffsetDateTime.ofInstant(Instant.ofEpochSecond(event.eventCreated()), ZoneOffset.UTC);
   }
 
-  private record Subject(long companyId, boolean published, String companyStatus) {}
+  private record Subject(
+      long companyId,
+      long tenantId,
+      boolean published,
+      boolean listingRemoved,
+      String companyStatus,
+      boolean companyOnMarketplace,
+      boolean modelOnMarketplace) {}
 
   private static BookingDecision decision(ResultSet rs, int row) throws SQLException {
     return new BookingDecision(

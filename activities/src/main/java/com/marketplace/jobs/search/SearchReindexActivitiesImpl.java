@@ -12,12 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Re-indexes a scope's table page by page: per batch one keyset query builds every document of the
  * page (joins included), one bulk request writes them, and one row in {@code
  * search_reindex_batches} records the finished batch before the cursor is heartbeated. The worker
  * holds one page at a time, so its memory does not grow with the table.
+ *
+ * <p><b>No stale document outlives a concurrent ban.</b> Each batch is one transaction: the page's
+ * vehicle rows are read {@code FOR SHARE}, and the transaction stays open until OpenSearch has
+ * taken the page's bulk request (and the batch is recorded). A ban unpublishes a vehicle (its row
+ * locked {@code FOR UPDATE}) and only afterwards removes its document, so either the unpublish
+ * commits first and this batch reads the vehicle as unpublished (and deletes its document), or the
+ * unpublish waits until this batch's write is done, and the ban's later removal deletes what it
+ * wrote. A re-index can therefore never write back a document a ban removed; the same holds for an
+ * unban's republish and the documents it adds. The lock is held for one bulk request of at most
+ * {@value #BATCH_SIZE} documents, and blocks only writers of those rows; bookings and orders (share
+ * and key-share locks) do not wait. Companies are not locked: nothing but a re-index writes the
+ * companies index, so there is no removal a re-index could undo there.
  */
 @Component
 public class SearchReindexActivitiesImpl implements SearchReindexActivities {
@@ -29,11 +42,14 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
   private static final Logger log = LoggerFactory.getLogger(SearchReindexActivitiesImpl.class);
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
   private final SearchIndex search;
   private final BatchLoop batches;
 
-  public SearchReindexActivitiesImpl(JdbcClient jdbc, SearchIndex search, BatchLoop batches) {
+  public SearchReindexActivitiesImpl(
+      JdbcClient jdbc, TransactionTemplate transactions, SearchIndex search, BatchLoop batches) {
     this.jdbc = jdbc;
+    this.transactions = transactions;
     this.search = search;
     this.batches = batches;
   }
@@ -74,16 +90,28 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
     List<Integer> sizes = new ArrayList<>();
     for (int batch = 0; batch < maxBatches; batch++) {
       long started = System.nanoTime();
-      Page page = scope == SearchScope.VEHICLES ? vehicles(cursor) : companies(cursor);
+      long after = cursor;
+      // One transaction per batch: the rows read (vehicles: FOR SHARE) stay locked until the bulk
+      // request is done, so a concurrent ban's unpublish of them waits for this write, and its
+      // removal of their documents comes after it (see the class comment).
+      Page page =
+          transactions.execute(
+              tx -> {
+                Page read = scope == SearchScope.VEHICLES ? vehicles(after) : companies(after);
+                if (read.size() > 0) {
+                  read.write().run();
+                  // Recorded before the heartbeat: the SDK throttles heartbeats, so the last ones
+                  // may never reach the server before a crash; the record commits with the batch,
+                  // and a retry resumes after it. (A crash between the bulk and the commit redoes
+                  // that one batch, which is idempotent.)
+                  record(job, scope, read, attempt, (System.nanoTime() - started) / 1_000_000);
+                }
+                return read;
+              });
       if (page.size() == 0) {
         log.info("job {}: re-index of {} finished, {} rows", job, scope.id(), completed);
         return new ReindexChunk(cursor, completed, true);
       }
-      page.write().run();
-      // Recorded before the heartbeat: the SDK throttles heartbeats, so the last ones may never
-      // reach the server before a crash; the record is durable at once, and a retry resumes after
-      // it. (A crash between the bulk and this insert redoes that one batch, which is idempotent.)
-      record(job, scope, page, attempt, (System.nanoTime() - started) / 1_000_000);
       cursor = page.lastId();
       completed += page.size();
       context.heartbeat(cursor);
@@ -97,7 +125,11 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
     return new ReindexChunk(cursor, completed, false);
   }
 
-  /** The next page of vehicles after {@code after}: published ones indexed, the others removed. */
+  /**
+   * The next page of vehicles after {@code after}: published ones indexed, the others removed.
+   * Their rows are locked {@code FOR SHARE} until the caller's transaction ends: call it in the
+   * transaction that writes the page.
+   */
   private Page vehicles(long after) {
     List<VehicleDocument> indexed = new ArrayList<>(BATCH_SIZE);
     List<Long> removed = new ArrayList<>();
@@ -111,6 +143,7 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
              WHERE v.id > :after
              ORDER BY v.id
              LIMIT :size
+               FOR SHARE OF v
             """)
         .param("after", after)
         .param("size", BATCH_SIZE)

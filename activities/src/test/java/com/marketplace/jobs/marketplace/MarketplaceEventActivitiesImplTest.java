@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,18 @@ class MarketplaceEventActivitiesImplTest {
   private static final long PUBLISHED = 1;
   private static final long UNPUBLISHED = 2;
   private static final long OF_BANNED_COMPANY = 3;
+  private static final long OF_COMPANY_OFF_MARKETPLACE = 4;
+  private static final long OF_MODEL_OFF_MARKETPLACE = 5;
+  private static final long TAKEN_DOWN_BY_BILLION = 6;
+  private static final long OF_NEIGHBOUR = 7;
+  private static final long OF_MODERATED_COMPANY = 8;
+  private static final long OF_OTHER_TENANT = 9;
+
+  /** Published; the listing-removal tests take it down (so the bookable vehicle stays bookable). */
+  private static final long TO_BE_TAKEN_DOWN = 10;
+
+  private static final long TENANT = 1;
+  private static final long MODERATED_COMPANY = 105;
   private static final long CREATED = 1_767_225_600L;
   private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -54,17 +68,31 @@ class MarketplaceEventActivitiesImplTest {
     jdbc = database.jdbc();
     billion = new MarketplaceFake(API_KEY, SECRET).start(0);
     jdbc.sql("INSERT INTO tenants VALUES (1, 'Sunny Rentals', 'pro', 100)").update();
+    jdbc.sql("INSERT INTO tenants VALUES (2, 'Alpine Cars', 'pro', 100)").update();
     jdbc.sql(
             """
-            INSERT INTO companies (id, tenant_id, name, email, status) VALUES
-              (101, 1, 'Sunny', 's@x.test', 'ACTIVE'), (102, 1, 'Shady', 'b@x.test', 'BANNED')
+            INSERT INTO companies (id, tenant_id, name, email, status, marketplace_enabled) VALUES
+              (101, 1, 'Sunny', 's@x.test', 'ACTIVE', true),
+              (102, 1, 'Shady', 'b@x.test', 'BANNED', true),
+              (103, 1, 'Offline', 'o@x.test', 'ACTIVE', false),
+              (104, 1, 'Neighbour', 'n@x.test', 'ACTIVE', true),
+              (105, 1, 'Moderated', 'm@x.test', 'ACTIVE', true),
+              (201, 2, 'Alpine', 'a@x.test', 'ACTIVE', true)
             """)
         .update();
-    jdbc.sql("INSERT INTO vehicle_models (id, tenant_id, name) VALUES (1, 1, 'Golf')").update();
     jdbc.sql(
             """
-            INSERT INTO vehicles (id, company_id, model_id, published) VALUES
-              (1, 101, 1, true), (2, 101, 1, false), (3, 102, 1, true)
+            INSERT INTO vehicle_models (id, tenant_id, name, marketplace_enabled) VALUES
+              (1, 1, 'Golf', true), (2, 1, 'Hearse', false), (3, 2, 'Van', true)
+            """)
+        .update();
+    jdbc.sql(
+            """
+            INSERT INTO vehicles (id, company_id, model_id, published, marketplace_removed_at)
+            VALUES (1, 101, 1, true, NULL), (2, 101, 1, false, NULL), (3, 102, 1, true, NULL),
+                   (4, 103, 1, true, NULL), (5, 101, 2, true, NULL), (6, 101, 1, true, now()),
+                   (7, 104, 1, true, NULL), (8, 105, 1, true, NULL), (9, 201, 3, true, NULL),
+                   (10, 101, 1, true, NULL)
             """)
         .update();
     MarketplaceClient client =
@@ -130,7 +158,7 @@ class MarketplaceEventActivitiesImplTest {
   void aListingRemovalIsRecordedOnceAndTheVehicleStaysPublished() {
     MarketplaceEvent removal =
         MarketplaceEvent.listingRemoved(
-            jobId(), eventId(), CREATED, PUBLISHED, ACTIVE_COMPANY, "photos missing");
+            jobId(), eventId(), CREATED, TO_BE_TAKEN_DOWN, ACTIVE_COMPANY, "photos missing");
 
     activities.recordListingRemoval(removal);
     activities.recordListingRemoval(removal);
@@ -146,7 +174,7 @@ class MarketplaceEventActivitiesImplTest {
         .satisfies(
             row -> {
               assertThat(row)
-                  .containsEntry("vehicle_id", PUBLISHED)
+                  .containsEntry("vehicle_id", TO_BE_TAKEN_DOWN)
                   .containsEntry("company_id", ACTIVE_COMPANY)
                   .containsEntry("reason", "photos missing")
                   .containsEntry("job_id", UUID.fromString(removal.jobId()));
@@ -154,7 +182,7 @@ class MarketplaceEventActivitiesImplTest {
                   .isEqualTo(CREATED);
             });
     Map<String, Object> vehicle =
-        jdbc.sql("SELECT published, marketplace_removed_at FROM vehicles WHERE id = 1")
+        jdbc.sql("SELECT published, marketplace_removed_at FROM vehicles WHERE id = 10")
             .query()
             .singleRow();
     assertThat(vehicle.get("published")).isEqualTo(true);
@@ -240,7 +268,7 @@ class MarketplaceEventActivitiesImplTest {
   }
 
   @Test
-  void bookingsOfUnpublishedUnknownOrBannedCompaniesVehiclesAreRefusedWithoutAnOrder() {
+  void bookingsAreRefusedWithoutAnOrderForEachReasonTheVehicleCannotBeBooked() {
     Map<Long, String> expected =
         Map.of(
             UNPUBLISHED,
@@ -248,7 +276,13 @@ class MarketplaceEventActivitiesImplTest {
             OF_BANNED_COMPANY,
             "company_banned",
             999L,
-            "vehicle_not_found");
+            "vehicle_not_found",
+            OF_COMPANY_OFF_MARKETPLACE,
+            "company_marketplace_disabled",
+            OF_MODEL_OFF_MARKETPLACE,
+            "model_marketplace_disabled",
+            TAKEN_DOWN_BY_BILLION,
+            "listing_removed");
 
     expected.forEach(
         (vehicle, reason) -> {
@@ -256,11 +290,169 @@ class MarketplaceEventActivitiesImplTest {
           BookingDecision decision = activities.decideBooking(created(bookingId, vehicle));
 
           assertThat(decision.status()).as("vehicle %d", vehicle).isEqualTo(BookingStatus.REFUSED);
-          assertThat(decision.reason()).isEqualTo(reason);
+          assertThat(decision.reason()).as("vehicle %d", vehicle).isEqualTo(reason);
           assertThat(decision.orderId()).isNull();
           assertThat(orders(bookingId)).isEmpty();
-          assertThat(booking(bookingId)).containsEntry("status", "REFUSED");
+          assertThat(booking(bookingId))
+              .containsEntry("status", "REFUSED")
+              .containsEntry("reason", reason);
         });
+  }
+
+  /** A moderation job in the ledger, as the api's intake writes it. */
+  private static UUID moderationJob(String type, String status, long tenantId, Long companyId) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            """
+            INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
+                              payload, content_hash, tenant_id, company_id)
+            VALUES (:id, :type, :status, 3, :type || '-' || :id, 'W', 'background-jobs',
+                    '{}'::jsonb, CAST(:id AS text), :tenant, :company)
+            """)
+        .param("id", id)
+        .param("type", type)
+        .param("status", status)
+        .param("tenant", tenantId)
+        .param("company", companyId)
+        .update();
+    return id;
+  }
+
+  private static void finish(UUID job) {
+    jdbc.sql("UPDATE jobs SET status = 'COMPLETED', finished_at = now() WHERE id = :id")
+        .param("id", job)
+        .update();
+  }
+
+  @Test
+  void aBookingIsRefusedWhileABanUnbanOrToggleOfItsCompanyOrTenantIsUnfinished() {
+    record Case(String type, String status, Long company) {}
+    List<Case> unfinished =
+        List.of(
+            new Case("company_ban", "PENDING", MODERATED_COMPANY),
+            new Case("company_unban", "PROCESSING", MODERATED_COMPANY),
+            new Case("marketplace_toggle", "PROCESSING", MODERATED_COMPANY),
+            new Case("marketplace_toggle", "PENDING", null));
+
+    for (Case job : unfinished) {
+      UUID jobId = moderationJob(job.type(), job.status(), TENANT, job.company());
+      try {
+        String bookingId = bookingId();
+        BookingDecision decision =
+            activities.decideBooking(created(bookingId, OF_MODERATED_COMPANY));
+
+        assertThat(decision.status()).as(job.toString()).isEqualTo(BookingStatus.REFUSED);
+        assertThat(decision.reason()).as(job.toString()).isEqualTo("moderation_in_progress");
+        assertThat(orders(bookingId)).isEmpty();
+      } finally {
+        finish(jobId);
+      }
+    }
+  }
+
+  @Test
+  void finishedModerationJobsAndThoseOfOtherCompaniesOrTenantsDoNotRefuseABooking() {
+    List<UUID> jobs =
+        List.of(
+            moderationJob("company_ban", "COMPLETED", TENANT, MODERATED_COMPANY),
+            moderationJob("company_unban", "FAILED", TENANT, MODERATED_COMPANY),
+            moderationJob("company_ban", "PROCESSING", TENANT, 104L),
+            moderationJob("marketplace_toggle", "PENDING", 2, null),
+            // Not a moderation job: a re-index or a notification of the company.
+            moderationJob("search_reindex", "PROCESSING", TENANT, null),
+            moderationJob("company_notice", "PENDING", TENANT, MODERATED_COMPANY));
+    try {
+      String bookingId = bookingId();
+      BookingDecision decision = activities.decideBooking(created(bookingId, OF_MODERATED_COMPANY));
+
+      assertThat(decision.status()).isEqualTo(BookingStatus.CONFIRMED);
+      assertThat(orders(bookingId))
+          .singleElement()
+          .satisfies(o -> assertThat(o).containsEntry("status", "ACTIVE"));
+      // And the neighbour whose ban is unfinished is refused meanwhile.
+      assertThat(activities.decideBooking(created(bookingId(), OF_NEIGHBOUR)).reason())
+          .isEqualTo("moderation_in_progress");
+      assertThat(activities.decideBooking(created(bookingId(), OF_OTHER_TENANT)).reason())
+          .isEqualTo("moderation_in_progress");
+    } finally {
+      jobs.forEach(MarketplaceEventActivitiesImplTest::finish);
+    }
+  }
+
+  /**
+   * A ban accepted concurrently: the api's intake holds the tenant lock while it checks and inserts
+   * the PENDING ban. A booking decided meanwhile waits for that lock, then sees the ban and is
+   * refused; it cannot slip in between the check and the commit.
+   */
+  @Test
+  void aBookingDecidedWhileABanIsBeingAcceptedWaitsForTheIntakeAndIsRefused() throws Exception {
+    TransactionTemplate intake =
+        new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch commit = new CountDownLatch(1);
+    UUID[] ban = new UUID[1];
+    Future<?> accepting =
+        pool.submit(
+            () ->
+                intake.executeWithoutResult(
+                    tx -> {
+                      // What JobIntake does for a ban: the tenant lock, the check, the insert.
+                      jdbc.sql(
+                              "SELECT pg_advisory_xact_lock(hashtextextended('tenant:' || :tenant, 0))")
+                          .param("tenant", TENANT)
+                          .query()
+                          .singleValue();
+                      ban[0] = moderationJob("company_ban", "PENDING", TENANT, MODERATED_COMPANY);
+                      locked.countDown();
+                      await(commit);
+                    }));
+    ExecutorService booker = Executors.newSingleThreadExecutor();
+    try {
+      await(locked);
+      String bookingId = bookingId();
+      Future<BookingDecision> decision =
+          booker.submit(() -> activities.decideBooking(created(bookingId, OF_MODERATED_COMPANY)));
+      // Let the intake commit only once the booking waits for it (or has decided without waiting).
+      awaitWaitingOnAdvisoryLockOrDone(decision);
+      commit.countDown();
+      accepting.get(10, TimeUnit.SECONDS);
+
+      assertThat(decision.get(10, TimeUnit.SECONDS).reason()).isEqualTo("moderation_in_progress");
+      assertThat(orders(bookingId)).isEmpty();
+    } finally {
+      commit.countDown();
+      pool.shutdownNow();
+      booker.shutdownNow();
+      if (ban[0] != null) {
+        finish(ban[0]);
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitWaitingOnAdvisoryLockOrDone(Future<?> task) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline && !task.isDone()) {
+      long waiting =
+          jdbc.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+              .query(Long.class)
+              .single();
+      if (waiting > 0) {
+        return;
+      }
+      Thread.sleep(20);
+    }
   }
 
   @Test

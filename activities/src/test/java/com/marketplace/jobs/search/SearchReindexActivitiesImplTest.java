@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The re-index activities against a real PostgreSQL (migrated) and a real OpenSearch node: pages by
@@ -88,6 +90,7 @@ class SearchReindexActivitiesImplTest {
     env.registerActivitiesImplementations(
         new SearchReindexActivitiesImpl(
             jdbc,
+            new TransactionTemplate(new DataSourceTransactionManager(postgres.dataSource())),
             search,
             new BatchLoop(jdbc, new BatchProperties(50, 100, Duration.ofMillis(250)))));
     activities =

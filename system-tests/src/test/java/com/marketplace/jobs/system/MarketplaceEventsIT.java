@@ -35,6 +35,12 @@ class MarketplaceEventsIT extends StackTest {
   private static final long PUBLISHED = 901_001;
   private static final long UNPUBLISHED = 901_002;
   private static final long OF_BANNED_COMPANY = 902_001;
+  private static final long MODERATED_COMPANY = 903;
+  private static final long OF_MODERATED_COMPANY = 903_001;
+
+  /** Published; the listing-removal test has Billion take it down, so it is no longer bookable. */
+  private static final long TAKEN_DOWN = 901_003;
+
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
 
   @BeforeEach
@@ -45,14 +51,16 @@ class MarketplaceEventsIT extends StackTest {
     sql.update(
         "INSERT INTO companies (id, tenant_id, name, email, status, marketplace_enabled) VALUES"
             + " (901, 9, 'Event Rentals', 'events@rentals.example', 'ACTIVE', true),"
-            + " (902, 9, 'Event Rentals Banned', 'banned@rentals.example', 'ACTIVE', true)"
+            + " (902, 9, 'Event Rentals Banned', 'banned@rentals.example', 'ACTIVE', true),"
+            + " (903, 9, 'Event Rentals Moderated', 'moderated@rentals.example', 'ACTIVE', true)"
             + " ON CONFLICT (id) DO NOTHING");
     sql.update(
         "INSERT INTO vehicle_models (id, tenant_id, name, marketplace_enabled)"
             + " VALUES (91, 9, 'Hatchback', true) ON CONFLICT (id) DO NOTHING");
     sql.update(
         "INSERT INTO vehicles (id, company_id, model_id, published) VALUES"
-            + " (901001, 901, 91, true), (901002, 901, 91, false), (902001, 902, 91, true)"
+            + " (901001, 901, 91, true), (901002, 901, 91, false), (902001, 902, 91, true),"
+            + " (901003, 901, 91, true), (903001, 903, 91, true)"
             + " ON CONFLICT (id) DO NOTHING");
   }
 
@@ -191,6 +199,58 @@ class MarketplaceEventsIT extends StackTest {
                 bookingId, "reject", null, "company_banned", "booking-reject-" + created));
   }
 
+  /**
+   * A ban accepted before the booking arrives, and not finished when the booking is decided (the
+   * worker is down while both are accepted, and the booking, in a higher priority tier, runs
+   * first): the booking is refused, whatever the ban has changed by then.
+   */
+  @Test
+  void aBookingWhileABanOfTheCompanyIsUnfinishedIsRejectedWithoutAnOrder() {
+    stack.marketplace().seed(MODERATED_COMPANY, List.of(OF_MODERATED_COMPANY));
+    String bookingId = unique("bk");
+    String created = unique("evt");
+    String banJob;
+    String bookingJob;
+    stack.worker().stop();
+    try {
+      JsonHttp.Response ban = api.post("/api/companies/903/ban", "{\"reason\": \"Fraud review\"}");
+      assertThat(ban.status()).as(ban.body()).isEqualTo(202);
+      banJob = ban.json().path("jobId").asText();
+
+      JsonHttp.Response booking = deliver(bookingCreated(created, bookingId, OF_MODERATED_COMPANY));
+      assertThat(booking.status()).as(booking.body()).isEqualTo(200);
+      bookingJob = booking.json().path("jobId").asText();
+      assertThat(jobRow(banJob).get("status")).isEqualTo("PENDING");
+    } finally {
+      stack.worker().start().awaitHealthy(Duration.ofMinutes(2));
+    }
+
+    JsonNode job = awaitFinished(bookingJob, JOB_TIMEOUT);
+    assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("COMPLETED");
+    assertThat(orders(bookingId)).isEmpty();
+    assertThat(booking(bookingId))
+        .containsEntry("status", "REFUSED")
+        .containsEntry("reason", "moderation_in_progress")
+        .containsEntry("order_id", null)
+        .containsEntry("answer", "REJECT");
+    assertThat(stack.marketplace().bookingAnswer(bookingId))
+        .hasValue(
+            new MarketplaceFake.BookingAnswer(
+                bookingId, "reject", null, "moderation_in_progress", "booking-reject-" + created));
+
+    // The ban went through; the unban puts company 903 back as it was.
+    assertThat(awaitFinished(banJob, JOB_TIMEOUT).path("status").asText()).isEqualTo("COMPLETED");
+    JsonHttp.Response unban = api.post("/api/companies/903/unban", "");
+    assertThat(unban.status()).as(unban.body()).isEqualTo(202);
+    assertThat(
+            awaitFinished(unban.json().path("jobId").asText(), JOB_TIMEOUT).path("status").asText())
+        .isEqualTo("COMPLETED");
+    assertThat(sql.rows("SELECT status FROM companies WHERE id = 903").get(0))
+        .containsEntry("status", "ACTIVE");
+    assertThat(sql.rows("SELECT published FROM vehicles WHERE id = 903001").get(0))
+        .containsEntry("published", true);
+  }
+
   @Test
   void aBookingOfAnUnpublishedVehicleIsRejected() {
     String bookingId = unique("bk");
@@ -225,7 +285,7 @@ class MarketplaceEventsIT extends StackTest {
             eventId,
             "listing.removed",
             "{\"vehicleId\": %d, \"companyId\": %d, \"reason\": \"photos missing\"}"
-                .formatted(PUBLISHED, COMPANY));
+                .formatted(TAKEN_DOWN, COMPANY));
 
     JsonHttp.Response response =
         deliver(
@@ -240,9 +300,9 @@ class MarketplaceEventsIT extends StackTest {
                     + " WHERE event_id = ?",
                 eventId))
         .containsExactly(
-            Map.of("vehicle_id", PUBLISHED, "company_id", COMPANY, "reason", "photos missing"));
+            Map.of("vehicle_id", TAKEN_DOWN, "company_id", COMPANY, "reason", "photos missing"));
     Map<String, Object> vehicle =
-        sql.rows("SELECT published, marketplace_removed_at FROM vehicles WHERE id = ?", PUBLISHED)
+        sql.rows("SELECT published, marketplace_removed_at FROM vehicles WHERE id = ?", TAKEN_DOWN)
             .get(0);
     assertThat(vehicle.get("published")).isEqualTo(true);
     assertThat(vehicle.get("marketplace_removed_at")).isNotNull();

@@ -22,10 +22,13 @@ public interface MarketplaceEventActivities {
   void recordListingRemoval(MarketplaceEvent event);
 
   /**
-   * Creates the order for a {@code booking.created} event, or refuses it, in one transaction: the
-   * vehicle and its company are read under a row lock, so a concurrent ban either comes first (and
-   * the booking is refused) or waits for the order to exist (and deactivates it). Refused when the
-   * vehicle is unknown or unpublished or its company banned, or when Billion cancelled the booking
+   * Creates the order for a {@code booking.created} event, or refuses it, in one transaction that
+   * takes the api's per-tenant moderation intake lock, then reads the vehicle, its company and
+   * model under a row lock. So a ban, unban or marketplace toggle is either accepted first (and the
+   * booking is refused while it is unfinished) or after the order exists (an ACTIVE order the job
+   * changes and its rollback restores). Refused when the vehicle is unknown or unpublished, its
+   * company banned, a moderation job of its company or tenant unfinished, its company or model off
+   * the marketplace, its listing taken down by Billion, or when Billion cancelled the booking
    * before this event arrived.
    *
    * <p>Idempotency key: the booking id ({@code marketplace_bookings}, and {@code

@@ -9,11 +9,13 @@
  * <ul>
  *   <li>{@code listing.removed}: records the removal ({@code marketplace_listing_removals}, {@code
  *       vehicles.marketplace_removed_at}); the vehicle stays published on the platform.
- *   <li>{@code booking.created}: in one transaction, with the vehicle and its company locked,
- *       creates the order ({@code orders.marketplace_booking_id}) or refuses the booking (vehicle
- *       unknown or unpublished, company banned, booking already cancelled), recorded in {@code
- *       marketplace_bookings}; then confirms or rejects it at Billion with an idempotency key
- *       derived from the event (not for a booking Billion already cancelled).
+ *   <li>{@code booking.created}: in one transaction, under the api's per-tenant moderation intake
+ *       lock and with the vehicle, its company and model locked, creates the order ({@code
+ *       orders.marketplace_booking_id}) or refuses the booking (vehicle unknown or unpublished,
+ *       company banned, a ban, unban or toggle of the company or tenant unfinished, company or
+ *       model off the marketplace, listing taken down by Billion, booking already cancelled),
+ *       recorded in {@code marketplace_bookings}; then confirms or rejects it at Billion with an
+ *       idempotency key derived from the event (not for a booking Billion already cancelled).
  *   <li>{@code booking.cancelled}: the order becomes CANCELLED if it is ACTIVE or DEACTIVATED; a
  *       cancellation ahead of its booking is recorded so the late creation is refused.
  * </ul>

@@ -11,5 +11,9 @@
  * redoes one. After a bounded number of calls (or when Temporal suggests it) the workflow continues
  * as new with its cursor and counts, so its history stays small whatever the table's size. The
  * {@code progress} query and the ledger's progress columns say how far it is.
+ *
+ * <p>Each batch holds its vehicle rows {@code FOR SHARE} until its bulk request is written, so a
+ * concurrent ban's unpublish of them waits, and the ban's later removal of their documents is never
+ * undone by the re-index (the activity's class comment says why).
  */
 package com.marketplace.jobs.search;

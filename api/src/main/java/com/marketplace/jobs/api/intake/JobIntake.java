@@ -163,7 +163,10 @@ public class JobIntake {
             });
   }
 
-  /** Serialises a tenant's exclusive jobs, so two concurrent requests cannot both pass. */
+  /**
+   * Serialises a tenant's exclusive jobs, so two concurrent requests cannot both pass. Billion
+   * bookings take the same lock ({@code MarketplaceBookings.lockTenant}, module activities).
+   */
   private void lockTenant(long tenantId) {
     jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('tenant:' || :tenant, 0))")
         .param("tenant", tenantId)
@@ -175,6 +178,9 @@ public class JobIntake {
    * Serialised per tenant by {@link #lockTenant}, so two concurrent requests cannot both pass. A
    * company's job conflicts with jobs for that company and with tenant-wide ones; a tenant-wide job
    * with every job of the tenant.
+   *
+   * <p>Its twin: {@code MarketplaceBookings.unfinishedModeration} (module activities) runs the same
+   * query under the same tenant lock before it decides a Billion booking: change them together.
    */
   private void refuseIfAnotherIsUnfinished(NewJob job) {
     jdbc.sql(
