@@ -122,7 +122,11 @@ class SearchReindexDuringBanTest {
         new ModerationActivitiesImpl(
             jdbc,
             new ModerationChanges(
-                jdbc, batches, new BatchProperties(50, 100, Duration.ofMillis(250))),
+                jdbc,
+                batches,
+                new BatchProperties(50, 100, Duration.ofMillis(250)),
+                transactions,
+                () -> "run-1"),
             null,
             null,
             search));
@@ -152,8 +156,9 @@ class SearchReindexDuringBanTest {
   }
 
   private void ban(String banJob, long company) {
-    moderation.unpublishVehicles(banJob, company, new BatchProgress("unpublish", 0, FLEET));
-    moderation.removeFromSearch(banJob);
+    moderation.unpublishVehicles(
+        new CompanyBatchStep(banJob, company, new BatchProgress("unpublish", 0, FLEET)));
+    moderation.removeFromSearch(new JobStep(banJob));
   }
 
   /** One re-index batch that stops before its bulk request until {@code pausing} lets it go. */
@@ -227,8 +232,8 @@ class SearchReindexDuringBanTest {
         threads.submit(
             () -> {
               moderation.republishVehicles(
-                  unbanJob, banJob, new BatchProgress("republish", 0, FLEET));
-              moderation.addToSearch(unbanJob);
+                  new BanReversalStep(unbanJob, banJob, new BatchProgress("republish", 0, FLEET)));
+              moderation.addToSearch(new JobStep(unbanJob));
             });
     letTheReindexWriteOnceBlockedOrDone(unbanning);
     reindexing.get(30, TimeUnit.SECONDS);
