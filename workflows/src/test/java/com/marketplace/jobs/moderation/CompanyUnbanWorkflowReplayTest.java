@@ -1,0 +1,36 @@
+package com.marketplace.jobs.moderation;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.marketplace.jobs.testsupport.HistoryReplayer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Replays unban histories recorded on the dev server (a stack like bin/run's, exported with the
+ * SDK's {@code fetchHistory(...).toJson(true)}, the format of {@code temporal workflow show
+ * --output json}) against today's workflow code and ledger interceptor: a change that would break
+ * the workflows already running fails here.
+ */
+class CompanyUnbanWorkflowReplayTest {
+
+  private HistoryReplayer replayer;
+
+  @BeforeEach
+  void createWorker() {
+    replayer = new HistoryReplayer(CompanyUnbanWorkflowImpl.class);
+  }
+
+  @AfterEach
+  void close() {
+    replayer.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"company-unban-completed.json"})
+  void recordedHistoriesReplayWithoutNondeterminism(String history) {
+    assertThatCode(() -> replayer.replay(history)).doesNotThrowAnyException();
+  }
+}
