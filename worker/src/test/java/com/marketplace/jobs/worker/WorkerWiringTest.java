@@ -13,19 +13,30 @@ import com.marketplace.jobs.notifications.NotificationRequest;
 import com.marketplace.jobs.notifications.NotificationWorkflow;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.ActivityInterface;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
+import io.temporal.common.metadata.POJOActivityMethodMetadata;
+import io.temporal.spring.boot.autoconfigure.properties.TemporalProperties;
+import io.temporal.spring.boot.autoconfigure.properties.WorkerProperties;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.WorkflowInterface;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.Annotation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -33,12 +44,18 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * The worker as configured in application.yaml and {@link TemporalWorkerConfig}, on the Temporal
@@ -63,6 +80,7 @@ class WorkerWiringTest {
   @Autowired private WorkerFactory workerFactory;
   @Autowired private WorkflowClient client;
   @Autowired private JdbcClient jdbc;
+  @Autowired private TemporalProperties temporalProperties;
 
   private static EmbeddedPostgres startPostgres() {
     try {
@@ -115,6 +133,76 @@ class WorkerWiringTest {
     assertThat(context.getBeansOfType(Worker.class).values())
         .extracting(Worker::getTaskQueue)
         .containsExactly(TaskQueues.JOBS);
+  }
+
+  /**
+   * Every workflow and activity interface of the service (scanned from the classpath, so a new one
+   * cannot be forgotten) is registered on the jobs queue, as application.yaml tells the Temporal
+   * starter, and every job type names a registered workflow type.
+   */
+  @Test
+  void everyWorkflowAndActivityOfTheServiceIsRegisteredOnTheJobsQueueAndEveryJobTypeNamesOne() {
+    List<WorkerProperties> workers = temporalProperties.getWorkers();
+    assertThat(workers).extracting(WorkerProperties::getTaskQueue).containsExactly(TaskQueues.JOBS);
+    WorkerProperties jobs = workers.get(0);
+
+    Set<String> registeredWorkflows = new TreeSet<>();
+    for (Class<?> implementation : jobs.getWorkflowClasses()) {
+      for (Class<?> contract : implementation.getInterfaces()) {
+        if (contract.isAnnotationPresent(WorkflowInterface.class)) {
+          registeredWorkflows.add(Worker.getWorkflowType(contract));
+        }
+      }
+    }
+    Set<String> registeredActivities = new TreeSet<>();
+    for (String bean : jobs.getActivityBeans()) {
+      for (Class<?> contract : AopUtils.getTargetClass(context.getBean(bean)).getInterfaces()) {
+        if (contract.isAnnotationPresent(ActivityInterface.class)) {
+          activityTypes(contract).forEach(registeredActivities::add);
+        }
+      }
+    }
+
+    Set<String> serviceWorkflows = new TreeSet<>();
+    Set<String> serviceActivities = new TreeSet<>();
+    for (Class<?> contract : interfacesAnnotated(WorkflowInterface.class)) {
+      serviceWorkflows.add(Worker.getWorkflowType(contract));
+    }
+    for (Class<?> contract : interfacesAnnotated(ActivityInterface.class)) {
+      serviceActivities.addAll(activityTypes(contract));
+    }
+    assertThat(serviceWorkflows).hasSizeGreaterThanOrEqualTo(JobType.values().length);
+    assertThat(registeredWorkflows).containsExactlyInAnyOrderElementsOf(serviceWorkflows);
+    assertThat(registeredActivities).containsAll(serviceActivities);
+    for (JobType type : JobType.values()) {
+      assertThat(registeredWorkflows).as("job type %s", type.id()).contains(type.workflowType());
+      assertThat(type.taskQueue()).isEqualTo(TaskQueues.JOBS);
+    }
+  }
+
+  private static List<String> activityTypes(Class<?> activityInterface) {
+    return POJOActivityInterfaceMetadata.newInstance(activityInterface)
+        .getMethodsMetadata()
+        .stream()
+        .map(POJOActivityMethodMetadata::getActivityTypeName)
+        .toList();
+  }
+
+  /** The service's interfaces carrying {@code annotation}, from the classpath. */
+  private static List<Class<?>> interfacesAnnotated(Class<? extends Annotation> annotation) {
+    ClassPathScanningCandidateComponentProvider scanner =
+        new ClassPathScanningCandidateComponentProvider(false) {
+          @Override
+          protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+            return definition.getMetadata().isInterface();
+          }
+        };
+    scanner.addIncludeFilter(new AnnotationTypeFilter(annotation));
+    List<Class<?>> found = new ArrayList<>();
+    for (BeanDefinition definition : scanner.findCandidateComponents("com.marketplace.jobs")) {
+      found.add(ClassUtils.resolveClassName(definition.getBeanClassName(), null));
+    }
+    return found;
   }
 
   @Test
