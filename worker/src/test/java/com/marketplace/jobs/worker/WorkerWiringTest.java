@@ -130,6 +130,9 @@ class WorkerWiringTest {
     assertThat(workerFactory.isStarted()).isTrue();
     Worker worker = workerFactory.tryGetWorker(TaskQueues.JOBS);
     assertThat(worker).as("a worker for task queue %s", TaskQueues.JOBS).isNotNull();
+    // Cancellations reach a running saga step within seconds (TemporalWorkerConfig).
+    assertThat(worker.getWorkerOptions().getMaxHeartbeatThrottleInterval())
+        .isEqualTo(TemporalWorkerConfig.MAX_HEARTBEAT_THROTTLE);
     assertThat(context.getBeansOfType(Worker.class).values())
         .extracting(Worker::getTaskQueue)
         .containsExactly(TaskQueues.JOBS);

@@ -27,6 +27,8 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -57,6 +59,11 @@ class MarketplaceToggleWorkflowTest {
                   .setWorkerInterceptors(new JobLedgerWorkerInterceptor(ledger))
                   .build())
           .registerWorkflowImplementationTypes(MarketplaceToggleWorkflowImpl.class)
+          // As the worker sets it: heartbeats (and so cancellations) within seconds.
+          .setWorkerOptions(
+              WorkerOptions.newBuilder()
+                  .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                  .build())
           .setDoNotStart(true)
           .build();
 
