@@ -3,8 +3,8 @@ package com.marketplace.jobs.marketplace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.http.OutboundHttp;
+import com.marketplace.jobs.http.ProviderFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,9 +133,8 @@ class BillionMarketplaceClient implements MarketplaceClient {
                 throw failureFor(status.value());
               });
     } catch (ResourceAccessException e) {
-      throw ApplicationFailure.newFailure(
-          "Marketplace unreachable: " + e.getMostSpecificCause().getClass().getSimpleName(),
-          FailureType.PROVIDER_UNAVAILABLE.name());
+      throw ProviderFailures.unreachable(
+          "Marketplace unreachable: " + e.getMostSpecificCause().getClass().getSimpleName(), null);
     }
   }
 
@@ -197,11 +196,6 @@ class BillionMarketplaceClient implements MarketplaceClient {
   }
 
   static ApplicationFailure failureFor(int status) {
-    if (status == 429 || status >= 500) {
-      return ApplicationFailure.newFailure(
-          "Marketplace answered HTTP " + status, FailureType.PROVIDER_UNAVAILABLE.name());
-    }
-    return ApplicationFailure.newNonRetryableFailure(
-        "Marketplace refused the request: HTTP " + status, FailureType.PROVIDER_REJECTED.name());
+    return ProviderFailures.forStatus("Marketplace", "the request", status);
   }
 }

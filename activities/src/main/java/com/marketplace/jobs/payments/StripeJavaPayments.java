@@ -1,6 +1,6 @@
 package com.marketplace.jobs.payments;
 
-import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.http.ProviderFailures;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.IdempotencyException;
@@ -69,9 +69,8 @@ class StripeJavaPayments implements StripePayments {
   static ApplicationFailure failureFor(String what, StripeException e) {
     if (e instanceof ApiConnectionException) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return ApplicationFailure.newFailure(
-          "Stripe unreachable during " + what + ": " + cause.getClass().getSimpleName(),
-          FailureType.PROVIDER_UNAVAILABLE.name());
+      return ProviderFailures.unreachable(
+          "Stripe unreachable during " + what + ": " + cause.getClass().getSimpleName(), null);
     }
     Integer status = e.getStatusCode();
     String detail =
@@ -79,16 +78,17 @@ class StripeJavaPayments implements StripePayments {
             + status
             + (e.getCode() == null ? "" : " (" + e.getCode() + ")")
             + (e.getRequestId() == null ? "" : ", request " + e.getRequestId());
+    // Stripe's own addition: 409 is a concurrent request on the same object (retry), unless it is
+    // an idempotency key reused with other parameters.
     boolean retryable =
         status == null
-            || status >= 500
-            || status == 429
+            || ProviderFailures.retryable(status)
             || (status == 409 && !(e instanceof IdempotencyException));
-    if (retryable) {
-      return ApplicationFailure.newFailure(
-          "Stripe answered " + detail + " to the " + what, FailureType.PROVIDER_UNAVAILABLE.name());
-    }
-    return ApplicationFailure.newNonRetryableFailure(
-        "Stripe refused the " + what + ": " + detail, FailureType.PROVIDER_REJECTED.name());
+    return ProviderFailures.of(
+        retryable,
+        retryable
+            ? "Stripe answered " + detail + " to the " + what
+            : "Stripe refused the " + what + ": " + detail,
+        null);
   }
 }

@@ -2,7 +2,7 @@ package com.marketplace.jobs.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.http.ProviderFailures;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.json.JsonException;
 import java.io.IOException;
@@ -247,7 +247,8 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     if (refused.isEmpty()) {
       return;
     }
-    boolean retryable = refused.stream().allMatch(item -> retryableStatus(item.status()));
+    boolean retryable =
+        refused.stream().allMatch(item -> ProviderFailures.retryable(item.status()));
     String examples =
         refused.stream()
             .limit(3)
@@ -259,9 +260,7 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
     if (refused.stream().anyMatch(item -> isIndexNotFound(item.error()))) {
       readyIndexes.remove(target);
     }
-    throw retryable
-        ? ApplicationFailure.newFailure(message, FailureType.PROVIDER_UNAVAILABLE.name())
-        : ApplicationFailure.newNonRetryableFailure(message, FailureType.PROVIDER_REJECTED.name());
+    throw ProviderFailures.of(retryable, message, null);
   }
 
   /** Creates the index with its mapping unless this process has seen it already (idempotent). */
@@ -391,15 +390,11 @@ public class OpenSearchIndex implements SearchIndex, AutoCloseable {
   }
 
   private static ApplicationFailure failure(boolean retryable, String message, Exception cause) {
-    return retryable
-        ? ApplicationFailure.newFailureWithCause(
-            message, FailureType.PROVIDER_UNAVAILABLE.name(), cause)
-        : ApplicationFailure.newNonRetryableFailureWithCause(
-            message, FailureType.PROVIDER_REJECTED.name(), cause);
+    return ProviderFailures.of(retryable, message, cause);
   }
 
   private static boolean retryableStatus(int status) {
-    return status == 429 || status >= 500;
+    return ProviderFailures.retryable(status);
   }
 
   private static boolean isIndexNotFound(ErrorCause error) {
