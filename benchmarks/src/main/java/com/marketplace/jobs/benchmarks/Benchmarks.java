@@ -170,6 +170,23 @@ public final class Benchmarks {
           "  all %d jobs COMPLETED: %s (%.1f s after the burst)%n",
           jobIds.size(), allCompleted(stack, jobIds), (System.nanoTime() - drainStart) / 1e9);
 
+      System.out.println(
+          "\nThe same bursts while the worker drains the 500 jobs of a burst just before (as on"
+              + " a busy bin/run stack):");
+      for (int round = 1; round <= 2; round++) {
+        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply);
+        report(
+            "bare insert endpoint",
+            accessLogs,
+            "bare",
+            "/bare",
+            () -> Burst.fire(barePort, "/bare", BURST, notification::apply),
+            null);
+        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply);
+        apiBurst(accessLogs, apiPort, notification);
+        awaitAllFinished(stack, Duration.ofMinutes(10));
+      }
+
       System.out.println("\nThe same burst with the Temporal server stopped:");
       stack.temporal().stop();
       List<String> outageJobs;
