@@ -359,22 +359,4 @@ class CompanyModerationIT extends StackTest {
     assertThat(awaitFinished(unban, Duration.ofSeconds(60)).path("status").asText())
         .isEqualTo("COMPLETED");
   }
-
-  /** A company's moderation-relevant rows: vehicles' published flags, orders' statuses. */
-  record Snapshot(String status, Map<Long, Boolean> vehicles, Map<Long, String> orders) {}
-
-  private Snapshot snapshot(long company) {
-    Map<Long, Boolean> vehicles = new java.util.TreeMap<>();
-    sql.rows("SELECT id, published FROM vehicles WHERE company_id = ?", company)
-        .forEach(row -> vehicles.put((Long) row.get("id"), (Boolean) row.get("published")));
-    Map<Long, String> orders = new java.util.TreeMap<>();
-    sql.rows("SELECT id, status FROM orders WHERE company_id = ?", company)
-        .forEach(row -> orders.put((Long) row.get("id"), (String) row.get("status")));
-    return new Snapshot(companyStatus(company), vehicles, orders);
-  }
-
-  private String companyStatus(long company) {
-    return (String)
-        sql.rows("SELECT status FROM companies WHERE id = ?", company).get(0).get("status");
-  }
 }

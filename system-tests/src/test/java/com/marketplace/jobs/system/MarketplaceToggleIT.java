@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,19 +151,5 @@ class MarketplaceToggleIT extends StackTest {
     assertThat(missing.status()).isEqualTo(400);
 
     assertThat(sql.count("SELECT count(*) FROM jobs")).isEqualTo(jobsBefore);
-  }
-
-  /** The tenant's marketplace flags: "company 101" → true, "model 13" → false, ... */
-  private Map<String, Boolean> flags(long tenant) {
-    Map<String, Boolean> flags = new TreeMap<>();
-    sql.rows(
-            "SELECT 'company ' || id AS name, marketplace_enabled FROM companies WHERE tenant_id = ?"
-                + " UNION ALL SELECT 'model ' || id, marketplace_enabled FROM vehicle_models"
-                + " WHERE tenant_id = ?",
-            tenant,
-            tenant)
-        .forEach(
-            row -> flags.put((String) row.get("name"), (Boolean) row.get("marketplace_enabled")));
-    return flags;
   }
 }

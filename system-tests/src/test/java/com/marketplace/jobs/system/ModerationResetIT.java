@@ -190,32 +190,4 @@ class ModerationResetIT extends StackTest {
     assertThat(unban.path("status").asText()).as(unban.toString()).isEqualTo("COMPLETED");
     assertThat(snapshot(company)).isEqualTo(before);
   }
-
-  record Snapshot(String status, Map<Long, Boolean> vehicles, Map<Long, String> orders) {}
-
-  private Snapshot snapshot(long company) {
-    Map<Long, Boolean> vehicles = new TreeMap<>();
-    sql.rows("SELECT id, published FROM vehicles WHERE company_id = ?", company)
-        .forEach(row -> vehicles.put((Long) row.get("id"), (Boolean) row.get("published")));
-    Map<Long, String> orders = new TreeMap<>();
-    sql.rows("SELECT id, status FROM orders WHERE company_id = ?", company)
-        .forEach(row -> orders.put((Long) row.get("id"), (String) row.get("status")));
-    String status =
-        (String)
-            sql.rows("SELECT status FROM companies WHERE id = ?", company).get(0).get("status");
-    return new Snapshot(status, vehicles, orders);
-  }
-
-  private Map<String, Boolean> flags(long tenant) {
-    Map<String, Boolean> flags = new TreeMap<>();
-    sql.rows(
-            "SELECT 'company ' || id AS name, marketplace_enabled FROM companies WHERE tenant_id = ?"
-                + " UNION ALL SELECT 'model ' || id, marketplace_enabled FROM vehicle_models"
-                + " WHERE tenant_id = ?",
-            tenant,
-            tenant)
-        .forEach(
-            row -> flags.put((String) row.get("name"), (Boolean) row.get("marketplace_enabled")));
-    return flags;
-  }
 }

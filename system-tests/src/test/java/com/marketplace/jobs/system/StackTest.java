@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,5 +121,37 @@ abstract class StackTest {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     return output;
+  }
+
+  /** A company's moderation-relevant rows: vehicles' published flags, orders' statuses. */
+  record Snapshot(String status, Map<Long, Boolean> vehicles, Map<Long, String> orders) {}
+
+  Snapshot snapshot(long company) {
+    Map<Long, Boolean> vehicles = new TreeMap<>();
+    sql.rows("SELECT id, published FROM vehicles WHERE company_id = ?", company)
+        .forEach(row -> vehicles.put((Long) row.get("id"), (Boolean) row.get("published")));
+    Map<Long, String> orders = new TreeMap<>();
+    sql.rows("SELECT id, status FROM orders WHERE company_id = ?", company)
+        .forEach(row -> orders.put((Long) row.get("id"), (String) row.get("status")));
+    return new Snapshot(companyStatus(company), vehicles, orders);
+  }
+
+  String companyStatus(long company) {
+    return (String)
+        sql.rows("SELECT status FROM companies WHERE id = ?", company).get(0).get("status");
+  }
+
+  /** The tenant's marketplace flags: "company 101" → true, "model 13" → false, ... */
+  Map<String, Boolean> flags(long tenant) {
+    Map<String, Boolean> flags = new TreeMap<>();
+    sql.rows(
+            "SELECT 'company ' || id AS name, marketplace_enabled FROM companies WHERE tenant_id = ?"
+                + " UNION ALL SELECT 'model ' || id, marketplace_enabled FROM vehicle_models"
+                + " WHERE tenant_id = ?",
+            tenant,
+            tenant)
+        .forEach(
+            row -> flags.put((String) row.get("name"), (Boolean) row.get("marketplace_enabled")));
+    return flags;
   }
 }

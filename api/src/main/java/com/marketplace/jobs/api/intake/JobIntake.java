@@ -73,28 +73,16 @@ public class JobIntake {
     if (exclusive) {
       lockTenant(job.tenantId());
     }
-    switch (job.sameContent()) {
-      case SAME_JOB_WITHIN_WINDOW -> {
-        if (job.idempotencyKey() == null) {
-          lockContent(contentHash);
-          Optional<AcceptedJob> recent = recentWithSameContent(contentHash);
-          if (recent.isPresent()) {
-            return recent.get();
-          }
-        }
-      }
-      case SAME_JOB_WHILE_UNFINISHED -> {
-        if (job.idempotencyKey() == null) {
-          lockContent(contentHash);
-          Optional<AcceptedJob> unfinished = unfinishedWithSameContent(contentHash);
-          if (unfinished.isPresent()) {
-            return unfinished.get();
-          }
-        }
-      }
-      case REFUSED_WHILE_UNFINISHED -> {
-        lockContent(contentHash);
-        refuseIfSameContentUnfinished(job, contentHash);
+    if (job.sameContent() == NewJob.SameContent.REFUSED_WHILE_UNFINISHED) {
+      lockContent(contentHash);
+      refuseIfSameContentUnfinished(job, contentHash);
+    } else if (job.idempotencyKey() == null) {
+      lockContent(contentHash);
+      Optional<AcceptedJob> earlier =
+          earlierWithSameContent(
+              contentHash, job.sameContent() == NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED);
+      if (earlier.isPresent()) {
+        return earlier.get();
       }
     }
     if (exclusive) {
@@ -260,34 +248,22 @@ public class JobIntake {
         .optional();
   }
 
-  private Optional<AcceptedJob> recentWithSameContent(String contentHash) {
+  /**
+   * The newest job of the same content: within the duplicate window, or, for commands, only while
+   * it is unfinished (a person who repeats a finished command means it).
+   */
+  private Optional<AcceptedJob> earlierWithSameContent(String contentHash, boolean unfinishedOnly) {
     return jdbc.sql(
             """
             SELECT id, workflow_id, status FROM jobs
-             WHERE content_hash = :hash AND created_at > now() - make_interval(secs => :window)
+             WHERE content_hash = :hash
+               AND CASE WHEN :unfinishedOnly THEN status IN ('PENDING', 'PROCESSING')
+                        ELSE created_at > now() - make_interval(secs => :window) END
              ORDER BY created_at DESC LIMIT 1
             """)
         .param("hash", contentHash)
+        .param("unfinishedOnly", unfinishedOnly)
         .param("window", properties.duplicateWindow().toMillis() / 1000.0)
-        .query(
-            (rs, row) ->
-                new AcceptedJob(
-                    rs.getObject("id", UUID.class),
-                    rs.getString("workflow_id"),
-                    rs.getString("status"),
-                    true))
-        .optional();
-  }
-
-  /** Only an unfinished job can be joined: a person who repeats a finished command means it. */
-  private Optional<AcceptedJob> unfinishedWithSameContent(String contentHash) {
-    return jdbc.sql(
-            """
-            SELECT id, workflow_id, status FROM jobs
-             WHERE content_hash = :hash AND status IN ('PENDING', 'PROCESSING')
-             ORDER BY created_at DESC LIMIT 1
-            """)
-        .param("hash", contentHash)
         .query(
             (rs, row) ->
                 new AcceptedJob(
