@@ -97,6 +97,9 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
       Page page =
           transactions.execute(
               tx -> {
+                // A ban's batch holds its rows briefly; never wait for one past the heartbeat's
+                // reach (the attempt then fails and is retried from its cursor).
+                jdbc.sql("SELECT set_config('lock_timeout', '10s', true)").query().singleValue();
                 Page read = scope == SearchScope.VEHICLES ? vehicles(after) : companies(after);
                 if (read.size() > 0) {
                   read.write().run();

@@ -38,11 +38,15 @@ public class MarketplaceEventWorkflowImpl implements MarketplaceEventWorkflow {
               .setRetryOptions(ROWS_RETRY)
               .build());
 
+  /**
+   * The answer to Billion: one signed call whose client gives up within 10 s for a pooled
+   * connection, 10 s to connect and 10 s to read, so 45 s is above its worst case.
+   */
   private final MarketplaceEventActivities billion =
       Workflow.newActivityStub(
           MarketplaceEventActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setStartToCloseTimeout(Duration.ofSeconds(45))
               .setRetryOptions(ANSWER_RETRY)
               .build());
 

@@ -18,13 +18,16 @@ public class SearchReindexWorkflowImpl implements SearchReindexWorkflow {
 
   /**
    * A call heartbeats after every batch; a worker that dies is noticed within the heartbeat timeout
-   * and the call retried on another worker, resuming after the last finished batch. Transient
-   * failures retry for a long while: a re-index is worth finishing.
+   * and the call retried on another worker, resuming after the last finished batch. A batch is one
+   * bulk request (the OpenSearch client gives up within 10 s to connect and 10 s to read) under a
+   * share lock on its rows that may wait up to 10 s for a ban's batch: 60 s is well above one
+   * batch, and the worker sends heartbeats every 5 s. Transient failures retry for a long while: a
+   * re-index is worth finishing.
    */
   static final ActivityOptions OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
-          .setHeartbeatTimeout(Duration.ofSeconds(10))
+          .setHeartbeatTimeout(Duration.ofSeconds(60))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
