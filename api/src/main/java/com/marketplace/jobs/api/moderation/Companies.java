@@ -41,14 +41,18 @@ class Companies {
   }
 
   /**
-   * The ban an unban reverses: the company's most recent completed ban, if no completed unban came
-   * after it.
+   * The ban an unban reverses: the company's most recent finished ban that left changes in place
+   * (it completed, or it was terminated, timed out or could not roll back everything), if no
+   * completed unban came after it. A ban that was rolled back left nothing to reverse.
    */
   Optional<UUID> banToReverse(long companyId) {
     return jdbc.sql(
             """
             SELECT id FROM jobs b
-             WHERE b.type = 'company_ban' AND b.company_id = :id AND b.status = 'COMPLETED'
+             WHERE b.type = 'company_ban' AND b.company_id = :id
+               AND b.status IN ('COMPLETED', 'FAILED')
+               AND EXISTS (SELECT 1 FROM moderation_changes m
+                            WHERE m.job_id = b.id AND m.restored_at IS NULL)
                AND NOT EXISTS (
                  SELECT 1 FROM jobs u
                   WHERE u.type = 'company_unban' AND u.company_id = :id

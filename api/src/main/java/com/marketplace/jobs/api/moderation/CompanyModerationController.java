@@ -84,9 +84,10 @@ class CompanyModerationController {
   }
 
   /**
-   * Reverses the company's latest completed ban, read with its status inside the intake's
-   * transaction. A company that is not banned, or that no completed ban of ours banned (banned by
-   * hand, say), is refused with 409: there is nothing recorded to reverse.
+   * Reverses the company's latest ban that left changes in place (completed, or terminated by an
+   * operator half-way), read with its status inside the intake's transaction. A company that is not
+   * banned, or that no ban of ours banned (banned by hand, say), is refused with 409: there is
+   * nothing recorded to reverse.
    */
   @PostMapping("/api/companies/{companyId}/unban")
   ResponseEntity<TriggerResponse> unban(
@@ -117,9 +118,8 @@ class CompanyModerationController {
                                       "No ban to reverse",
                                       "Company "
                                           + companyId
-                                          + " is banned, but not by a completed ban job of this"
-                                          + " service, so there are no recorded changes to"
-                                          + " reverse.",
+                                          + " is banned, but no ban job of this service left"
+                                          + " recorded changes to reverse.",
                                       Map.of("companyStatus", status.name())));
                   return new UnbanRequest(jobId.toString(), companyId, banJobId.toString());
                 },
