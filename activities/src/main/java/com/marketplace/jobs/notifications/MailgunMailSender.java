@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.http.OutboundHttp;
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +40,13 @@ class MailgunMailSender implements MailSender {
   private final String messagesPath;
   private final String from;
 
-  MailgunMailSender(MailgunProperties properties) {
+  MailgunMailSender(MailgunProperties properties, OutboundHttpProperties http) {
     this.mailgun =
         RestClient.builder()
             .baseUrl(properties.baseUrl().toString())
-            .requestFactory(OutboundHttp.requestFactory(properties.timeout()))
+            .requestFactory(
+                OutboundHttp.requestFactory(
+                    OutboundHttp.Deadlines.uniform(properties.timeout()), http.maxConnections()))
             .defaultHeaders(headers -> headers.setBasicAuth("api", properties.apiKey()))
             .build();
     this.messagesPath = "/v3/" + properties.domain() + "/messages";

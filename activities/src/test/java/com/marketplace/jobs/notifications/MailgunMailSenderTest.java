@@ -3,6 +3,7 @@ package com.marketplace.jobs.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -44,7 +45,9 @@ class MailgunMailSenderTest {
 
   private MailgunMailSender sender(Duration timeout) {
     URI baseUrl = URI.create("http://" + mailgun.getHostName() + ":" + mailgun.getPort());
-    return new MailgunMailSender(new MailgunProperties(baseUrl, DOMAIN, API_KEY, FROM, timeout));
+    return new MailgunMailSender(
+        new MailgunProperties(baseUrl, DOMAIN, API_KEY, FROM, timeout),
+        OutboundHttpProperties.WORKER_DEFAULT);
   }
 
   private MailgunMailSender sender() {

@@ -3,6 +3,7 @@ package com.marketplace.jobs.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import com.marketplace.jobs.testsupport.MigratedPostgres;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
@@ -74,7 +75,7 @@ class NotificationActivitiesImplTest {
         new NotificationActivitiesImpl(
             new CustomerDirectory(jdbc),
             new EmailTemplates(),
-            new MailgunMailSender(properties),
+            new MailgunMailSender(properties, OutboundHttpProperties.WORKER_DEFAULT),
             new EmailDeliveries(jdbc));
   }
 

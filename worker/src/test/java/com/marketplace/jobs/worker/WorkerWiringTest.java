@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.common.TaskQueues;
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import com.marketplace.jobs.ledger.LedgerReconciler;
 import com.marketplace.jobs.marketplace.MarketplaceEvent;
 import com.marketplace.jobs.marketplace.MarketplaceEventResult;
@@ -18,6 +19,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,6 +117,19 @@ class WorkerWiringTest {
     assertThat(context.getBeansOfType(Worker.class).values())
         .extracting(Worker::getTaskQueue)
         .containsExactly(TaskQueues.JOBS);
+  }
+
+  @Test
+  void theOutboundHttpPoolHasAConnectionForEveryActivityTheWorkerRunsAtOnce() {
+    WorkerOptions options = workerFactory.tryGetWorker(TaskQueues.JOBS).getWorkerOptions();
+    int slots =
+        options.getMaxConcurrentActivityExecutionSize()
+            + options.getMaxConcurrentLocalActivityExecutionSize();
+
+    assertThat(slots).as("activity + local activity slots").isEqualTo(400);
+    assertThat(context.getBean(OutboundHttpProperties.class).maxConnections())
+        .as("jobs.http.max-connections")
+        .isGreaterThanOrEqualTo(slots);
   }
 
   @Test
