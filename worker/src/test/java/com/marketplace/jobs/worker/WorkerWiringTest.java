@@ -9,9 +9,13 @@ import com.marketplace.jobs.ledger.LedgerReconciler;
 import com.marketplace.jobs.marketplace.MarketplaceEvent;
 import com.marketplace.jobs.marketplace.MarketplaceEventResult;
 import com.marketplace.jobs.marketplace.MarketplaceEventWorkflow;
+import com.marketplace.jobs.notifications.CompanyNoticeWorkflowImpl;
 import com.marketplace.jobs.notifications.DeliveryReceipt;
+import com.marketplace.jobs.notifications.MailgunProperties;
 import com.marketplace.jobs.notifications.NotificationRequest;
 import com.marketplace.jobs.notifications.NotificationWorkflow;
+import com.marketplace.jobs.notifications.NotificationWorkflowImpl;
+import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -25,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -130,6 +135,19 @@ class WorkerWiringTest {
     assertThat(context.getBean(OutboundHttpProperties.class).maxConnections())
         .as("jobs.http.max-connections")
         .isGreaterThanOrEqualTo(slots);
+  }
+
+  @Test
+  void anAttemptAtAnEmailGivesUpOnMailgunBeforeItsActivityTimesOut() {
+    MailgunProperties mailgun = context.getBean(MailgunProperties.class);
+
+    assertThat(mailgun.sendDeadlines().worstCase()).isEqualTo(Duration.ofSeconds(13));
+    assertThat(mailgun.eventsDeadlines().worstCase()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(mailgun.attemptWorstCase())
+        .isEqualTo(Duration.ofSeconds(26))
+        .isLessThan(NotificationWorkflowImpl.DELIVERY_START_TO_CLOSE)
+        .isLessThan(CompanyNoticeWorkflowImpl.SEND_START_TO_CLOSE)
+        .isLessThan(PaymentEventWorkflowImpl.ALERT_START_TO_CLOSE);
   }
 
   @Test
