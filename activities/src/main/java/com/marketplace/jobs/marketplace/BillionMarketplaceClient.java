@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketplace.jobs.http.OutboundHttp;
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import com.marketplace.jobs.http.ProviderFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -53,11 +55,21 @@ class BillionMarketplaceClient implements MarketplaceClient {
   private final RestClient billion;
   private final SecretKeySpec signingKey;
 
+  /**
+   * With the worker's default pool ({@link OutboundHttpProperties#WORKER_DEFAULT}): tests, tools.
+   */
   BillionMarketplaceClient(MarketplaceProperties properties) {
+    this(properties, OutboundHttpProperties.WORKER_DEFAULT);
+  }
+
+  @Autowired
+  BillionMarketplaceClient(MarketplaceProperties properties, OutboundHttpProperties http) {
     this.billion =
         RestClient.builder()
             .baseUrl(properties.baseUrl().toString())
-            .requestFactory(OutboundHttp.requestFactory(properties.timeout()))
+            .requestFactory(
+                OutboundHttp.requestFactory(
+                    OutboundHttp.Deadlines.uniform(properties.timeout()), http.maxConnections()))
             .defaultHeaders(headers -> headers.setBearerAuth(properties.apiKey()))
             .build();
     this.signingKey =

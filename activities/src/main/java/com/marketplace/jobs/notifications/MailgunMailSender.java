@@ -4,12 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.http.OutboundHttp;
+import com.marketplace.jobs.http.OutboundHttpProperties;
+import com.marketplace.jobs.http.ProviderFailures;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
@@ -19,8 +31,26 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Sends through Mailgun's HTTP API: {@code POST {baseUrl}/v3/{domain}/messages}, form-encoded,
- * basic auth {@code api:<key>}. 429 and 5xx and network errors are retryable; any other 4xx is not
- * (a bad address or a suspended domain does not heal). Error messages carry the HTTP status only:
+ * basic auth {@code api:<key>}, and at most once per job id.
+ *
+ * <p><b>Once per job.</b> Mailgun has no idempotency key, but every email carries its job id as the
+ * variable {@code v:job-id}. Before each POST a row in {@code email_sends} ({@link EmailSends})
+ * records that a send began. When an attempt then ends without knowing whether Mailgun took the
+ * email (its answer timed out or the connection broke after the request was written, Mailgun
+ * answered 5xx, the attempt was killed or timed out), the row stays, and the next attempt first
+ * asks Mailgun's events API whether it accepted a message for the job: {@code GET
+ * {baseUrl}/v3/{domain}/events?event=accepted&user-variables={"job-id":"<id>"}&begin=..&ascending=yes}.
+ * If it did, that message's id is the answer and nothing is sent; if not, the email is sent.
+ *
+ * <p><b>Events lag.</b> An accepted event can reach the events API seconds after Mailgun accepted
+ * the message. The lookup therefore waits until {@code jobs.mailgun.events-lag} (5 s) has passed
+ * since the earlier answer was lost (or since that send's deadline, if the attempt died before it
+ * could say) before it trusts "not found"; a retry that comes later than that does not wait.
+ *
+ * <p>Statuses: 429 and 5xx and network errors are retryable; any other 4xx is not (a bad address or
+ * a suspended domain does not heal). 429, a refused or failed connection and a refusal are certain
+ * not to have sent anything; a 5xx may come after Mailgun took the message (it has been seen to do
+ * so), so it is an unknown outcome like a lost answer. Error messages carry the HTTP status only:
  * Mailgun's error bodies can echo the recipient's address.
  */
 @Component
@@ -35,23 +65,151 @@ class MailgunMailSender implements MailSender {
    */
   static final String ACCEPTED_WITHOUT_ID = "(accepted; Mailgun returned no id)";
 
-  private final RestClient mailgun;
-  private final String messagesPath;
-  private final String from;
+  /** Events are searched from a minute before the first send: room for clocks that disagree. */
+  private static final Duration SEARCH_MARGIN = Duration.ofMinutes(1);
 
-  MailgunMailSender(MailgunProperties properties) {
-    this.mailgun =
-        RestClient.builder()
-            .baseUrl(properties.baseUrl().toString())
-            .requestFactory(OutboundHttp.requestFactory(properties.timeout()))
-            .defaultHeaders(headers -> headers.setBasicAuth("api", properties.apiKey()))
-            .build();
+  private final RestClient sending;
+  private final RestClient events;
+  private final EmailSends sends;
+  private final String messagesPath;
+  private final String eventsPath;
+  private final String from;
+  private final Duration sendWorstCase;
+  private final Duration eventsLag;
+
+  MailgunMailSender(MailgunProperties properties, OutboundHttpProperties http, EmailSends sends) {
+    properties.requireAttemptWithin(MailgunProperties.SHORTEST_SENDING_START_TO_CLOSE);
+    // One pool for both kinds of call; each kind has its own read deadline.
+    CloseableHttpClient client =
+        OutboundHttp.client(properties.connectTimeout(), http.maxConnections());
+    this.sending = restClient(properties, client, properties.sendDeadlines());
+    this.events = restClient(properties, client, properties.eventsDeadlines());
+    this.sends = sends;
     this.messagesPath = "/v3/" + properties.domain() + "/messages";
+    this.eventsPath = "/v3/" + properties.domain() + "/events";
     this.from = properties.from();
+    this.sendWorstCase = properties.sendDeadlines().worstCase();
+    this.eventsLag = properties.eventsLag();
+  }
+
+  private static RestClient restClient(
+      MailgunProperties properties, CloseableHttpClient client, OutboundHttp.Deadlines deadlines) {
+    return RestClient.builder()
+        .baseUrl(properties.baseUrl().toString())
+        .requestFactory(OutboundHttp.requestFactory(client, deadlines))
+        .defaultHeaders(headers -> headers.setBasicAuth("api", properties.apiKey()))
+        .build();
   }
 
   @Override
   public String send(OutgoingEmail email) {
+    String jobId = email.jobId();
+    // The first send of a job costs one statement here; only a retry reads what came before.
+    if (!sends.beginFirst(jobId)) {
+      Optional<EmailSends.EarlierSend> earlier = sends.find(jobId);
+      if (earlier.isPresent()) {
+        Optional<String> accepted = acceptedEarlier(jobId, earlier.get());
+        if (accepted.isPresent()) {
+          sends.accepted(jobId, accepted.get());
+          return accepted.get();
+        }
+        log.info("job {}: Mailgun accepted no earlier send of this email; sending it", jobId);
+      }
+      sends.begin(jobId);
+    }
+    return post(email);
+  }
+
+  /** Whether a send of an earlier attempt was accepted after all, and its message id. */
+  private Optional<String> acceptedEarlier(String jobId, EmailSends.EarlierSend earlier) {
+    if (earlier.providerMessageId() != null) {
+      return Optional.of(earlier.providerMessageId());
+    }
+    Duration wait = untilSettled(earlier);
+    if (!wait.isZero()) {
+      log.info("job {}: waiting {} ms for Mailgun's events to catch up", jobId, wait.toMillis());
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure(
+            "interrupted while waiting for Mailgun's events",
+            FailureType.PROVIDER_UNAVAILABLE.name());
+      }
+    }
+    Optional<String> found = acceptedEvent(jobId, earlier.firstStartedAt().minus(SEARCH_MARGIN));
+    found.ifPresent(
+        id ->
+            log.info(
+                "job {}: Mailgun had accepted an earlier send ({}); not sending again", jobId, id));
+    return found;
+  }
+
+  /**
+   * How long until an accepted event of the earlier send must be visible: {@code eventsLag} after
+   * its answer was lost, or, when the attempt died without saying, after that send's deadline.
+   * Never longer than {@code eventsLag}, which is what an attempt's time budget holds for it.
+   */
+  private Duration untilSettled(EmailSends.EarlierSend earlier) {
+    Duration sinceLost =
+        earlier.outcomeUnknownFor() != null
+            ? earlier.outcomeUnknownFor()
+            : earlier.sinceLatestStart().minus(sendWorstCase);
+    Duration wait = eventsLag.minus(sinceLost);
+    if (wait.isNegative()) {
+      return Duration.ZERO;
+    }
+    return wait.compareTo(eventsLag) > 0 ? eventsLag : wait;
+  }
+
+  /**
+   * The id of a message Mailgun accepted for {@code jobId} since {@code begin}, from its events
+   * API. The returned events are checked again here, so a filter Mailgun ignored cannot match
+   * another job's message.
+   */
+  private Optional<String> acceptedEvent(String jobId, Instant begin) {
+    String userVariables = JSON.createObjectNode().put("job-id", jobId).toString();
+    Answer answer;
+    try {
+      answer =
+          events
+              .get()
+              .uri(
+                  eventsPath
+                      + "?event=accepted&user-variables={variables}&begin={begin}"
+                      + "&ascending=yes&limit=10",
+                  Map.of("variables", userVariables, "begin", begin.getEpochSecond()))
+              .exchange(
+                  (request, response) ->
+                      Answer.of(
+                          response.getStatusCode().value(), response.getBody().readAllBytes()));
+    } catch (ResourceAccessException e) {
+      throw ApplicationFailure.newFailure(
+          "Mailgun's events unreachable: " + e.getMostSpecificCause().getClass().getSimpleName(),
+          FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+    if (!answer.is2xx()) {
+      throw eventsFailureFor(answer.status());
+    }
+    try {
+      for (JsonNode item : JSON.readTree(answer.body()).path("items")) {
+        if ("accepted".equals(item.path("event").asText())
+            && jobId.equals(item.path("user-variables").path("job-id").asText())) {
+          String id = item.path("message").path("headers").path("message-id").asText();
+          // The events API gives the id without the angle brackets of the messages API's answer.
+          return Optional.of(
+              id.isBlank() ? ACCEPTED_WITHOUT_ID : id.startsWith("<") ? id : "<" + id + ">");
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "Mailgun's events answer is not JSON", FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+  }
+
+  private String post(OutgoingEmail email) {
+    String jobId = email.jobId();
     MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
     form.add("from", from);
     form.add("to", email.to());
@@ -59,26 +217,72 @@ class MailgunMailSender implements MailSender {
     form.add("text", email.text());
     form.add("html", email.html());
     form.add("o:tag", email.tag());
-    form.add("v:job-id", email.jobId());
+    form.add("v:job-id", jobId);
+    Answer answer;
     try {
-      return mailgun
-          .post()
-          .uri(messagesPath)
-          .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-          .body(form)
-          .exchange(
-              (request, response) -> {
-                HttpStatusCode status = response.getStatusCode();
-                String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-                if (status.is2xxSuccessful()) {
-                  return messageId(body);
-                }
-                throw failureFor(status.value());
-              });
+      answer =
+          sending
+              .post()
+              .uri(messagesPath)
+              .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+              .body(form)
+              .exchange(
+                  (request, response) ->
+                      Answer.of(
+                          response.getStatusCode().value(), response.getBody().readAllBytes()));
     } catch (ResourceAccessException e) {
+      String cause = e.getMostSpecificCause().getClass().getSimpleName();
+      if (neverReachedMailgun(e)) {
+        sends.notAccepted(jobId);
+        throw ApplicationFailure.newFailure(
+            "Mailgun unreachable: " + cause, FailureType.PROVIDER_UNAVAILABLE.name());
+      }
+      sends.outcomeUnknown(jobId);
       throw ApplicationFailure.newFailure(
-          "Mailgun unreachable: " + e.getMostSpecificCause().getClass().getSimpleName(),
+          "Mailgun's answer was lost (" + cause + "); the next attempt looks for the message first",
           FailureType.PROVIDER_UNAVAILABLE.name());
+    }
+    if (answer.is2xx()) {
+      String messageId = messageId(answer.body());
+      sends.accepted(jobId, messageId);
+      return messageId;
+    }
+    if (answer.status() >= 500) {
+      sends.outcomeUnknown(jobId);
+    } else {
+      sends.notAccepted(jobId);
+    }
+    throw failureFor(answer.status());
+  }
+
+  /**
+   * Whether the request certainly never reached Mailgun: no connection from the pool, no TCP
+   * connection, no TLS session. Anything later (a read timeout, a reset after the request was
+   * written, a closed keep-alive connection) may have been a message Mailgun took.
+   */
+  static boolean neverReachedMailgun(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException
+          || cause instanceof ConnectTimeoutException
+          || cause instanceof ConnectionRequestTimeoutException
+          || cause instanceof UnknownHostException
+          || cause instanceof NoRouteToHostException
+          || cause instanceof SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Mailgun's status and body, read inside the exchange. */
+  private record Answer(int status, String body) {
+
+    static Answer of(int status, byte[] body) {
+      return new Answer(status, new String(body, StandardCharsets.UTF_8));
+    }
+
+    boolean is2xx() {
+      return status >= 200 && status < 300;
     }
   }
 
@@ -96,11 +300,14 @@ class MailgunMailSender implements MailSender {
   }
 
   static ApplicationFailure failureFor(int status) {
-    if (status == 429 || status >= 500) {
-      return ApplicationFailure.newFailure(
-          "Mailgun answered HTTP " + status, FailureType.PROVIDER_UNAVAILABLE.name());
-    }
-    return ApplicationFailure.newNonRetryableFailure(
-        "Mailgun refused the message: HTTP " + status, FailureType.PROVIDER_REJECTED.name());
+    return ProviderFailures.forStatus("Mailgun", "the message", status);
+  }
+
+  /**
+   * A lookup that cannot be made fails the attempt without sending: 429 and 5xx retry; another 4xx
+   * (a key without access to events, say) does not heal, and sending blind could send twice.
+   */
+  static ApplicationFailure eventsFailureFor(int status) {
+    return ProviderFailures.forStatus("Mailgun", "the events lookup", status);
   }
 }

@@ -3,24 +3,31 @@ package com.marketplace.jobs.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.marketplace.jobs.http.OutboundHttpProperties;
+import com.marketplace.jobs.testsupport.MigratedPostgres;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 class MailgunMailSenderTest {
 
@@ -29,10 +36,25 @@ class MailgunMailSenderTest {
   private static final String FROM = "Rentals <no-reply@mg.example.com>";
   private static final String RECIPIENT = "jane.doe+rentals@example.org";
 
+  private static MigratedPostgres database;
+  private static JdbcClient jdbc;
+
   private MockWebServer mailgun;
+
+  @BeforeAll
+  static void startDatabase() {
+    database = MigratedPostgres.start();
+    jdbc = database.jdbc();
+  }
+
+  @AfterAll
+  static void stopDatabase() throws Exception {
+    database.close();
+  }
 
   @BeforeEach
   void startMailgun() throws Exception {
+    jdbc.sql("TRUNCATE email_sends").update();
     mailgun = new MockWebServer();
     mailgun.start();
   }
@@ -42,9 +64,26 @@ class MailgunMailSenderTest {
     mailgun.close();
   }
 
+  /** Short deadlines, and an events lag of 200 ms so retries in these tests barely wait. */
+  static MailgunProperties properties(URI baseUrl, Duration readTimeout, Duration eventsLag) {
+    return new MailgunProperties(
+        baseUrl,
+        DOMAIN,
+        API_KEY,
+        FROM,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        readTimeout,
+        Duration.ofSeconds(2),
+        eventsLag);
+  }
+
   private MailgunMailSender sender(Duration timeout) {
     URI baseUrl = URI.create("http://" + mailgun.getHostName() + ":" + mailgun.getPort());
-    return new MailgunMailSender(new MailgunProperties(baseUrl, DOMAIN, API_KEY, FROM, timeout));
+    return new MailgunMailSender(
+        properties(baseUrl, timeout, Duration.ofMillis(200)),
+        OutboundHttpProperties.WORKER_DEFAULT,
+        new EmailSends(jdbc));
   }
 
   private MailgunMailSender sender() {
@@ -186,7 +225,7 @@ class MailgunMailSenderTest {
   }
 
   @Test
-  void anUnreachableMailgunIsRetryable() {
+  void anUnreachableMailgunIsRetryableAndCertainNotToHaveSent() {
     MailgunMailSender sender = sender();
     mailgun.close(); // nothing listens on the port any more
 
@@ -197,5 +236,148 @@ class MailgunMailSenderTest {
     assertThat(failure.getType()).isEqualTo("PROVIDER_UNAVAILABLE");
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getMessage()).doesNotContain(RECIPIENT);
+    assertThat(jdbc.sql("SELECT count(*) FROM email_sends").query(Long.class).single())
+        .as("no send left to look for: the next attempt sends without a lookup")
+        .isZero();
+  }
+
+  private static MockResponse events(String... items) {
+    return json(200, "{\"items\":[" + String.join(",", items) + "],\"paging\":{}}");
+  }
+
+  /** An event as Mailgun's events API shows it: the message id without angle brackets. */
+  private static String event(String type, String jobId, String messageId) {
+    return """
+        {"event":"%s","id":"ev-1","timestamp":1767225600.5,
+         "message":{"headers":{"message-id":"%s","to":"%s"}},
+         "user-variables":{"job-id":"%s"}}
+        """
+        .formatted(type, messageId, RECIPIENT, jobId);
+  }
+
+  private static ApplicationFailure failureOf(MailgunMailSender sender) {
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> sender.send(email()));
+    assertThat(failure).as("the attempt failed").isNotNull();
+    return failure;
+  }
+
+  @Test
+  void afterALostAnswerTheNextSendFindsTheAcceptedMessageInTheEventsAndSendsNothing()
+      throws Exception {
+    mailgun.enqueue(
+        json(200, "{\"id\":\"<late.1@mg.example.com>\"}")
+            .newBuilder()
+            .headersDelay(3, TimeUnit.SECONDS)
+            .build());
+    mailgun.enqueue(events(event("accepted", email().jobId(), "late.1@mg.example.com")));
+    MailgunMailSender sender = sender(Duration.ofMillis(300));
+
+    ApplicationFailure lost = failureOf(sender);
+    String messageId = sender.send(email());
+
+    assertThat(lost.getType()).isEqualTo("PROVIDER_UNAVAILABLE");
+    assertThat(lost.isNonRetryable()).isFalse();
+    assertThat(messageId).isEqualTo("<late.1@mg.example.com>");
+    assertThat(takeRequest().getMethod()).isEqualTo("POST");
+    RecordedRequest lookup = takeRequest();
+    assertThat(lookup.getMethod()).isEqualTo("GET");
+    assertThat(lookup.getUrl().encodedPath()).isEqualTo("/v3/mg.example.com/events");
+    assertThat(lookup.getUrl().queryParameter("event")).isEqualTo("accepted");
+    assertThat(lookup.getUrl().queryParameter("user-variables"))
+        .isEqualTo("{\"job-id\":\"" + email().jobId() + "\"}");
+    assertThat(lookup.getUrl().queryParameter("ascending")).isEqualTo("yes");
+    assertThat(Long.parseLong(lookup.getUrl().queryParameter("begin")))
+        .isLessThanOrEqualTo(Instant.now().getEpochSecond());
+    assertThat(lookup.getHeaders().get("Authorization"))
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(("api:" + API_KEY).getBytes(StandardCharsets.UTF_8)));
+    assertThat(mailgun.getRequestCount()).as("no second POST").isEqualTo(2);
+
+    assertThat(sender.send(email()))
+        .as("a later attempt takes the recorded id without asking Mailgun")
+        .isEqualTo("<late.1@mg.example.com>");
+    assertThat(mailgun.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aServerErrorMayHaveSentSoTheRetryLooksFirstThenSendsOnce() throws Exception {
+    mailgun.enqueue(json(503, "{\"message\":\"try again later\"}"));
+    mailgun.enqueue(events());
+    mailgun.enqueue(json(200, "{\"id\":\"<second@mg.example.com>\"}"));
+    MailgunMailSender sender = sender();
+
+    assertThat(failureOf(sender).getOriginalMessage()).isEqualTo("Mailgun answered HTTP 503");
+    String messageId = sender.send(email());
+
+    assertThat(messageId).isEqualTo("<second@mg.example.com>");
+    assertThat(List.of(takeRequest(), takeRequest(), takeRequest()))
+        .extracting(RecordedRequest::getMethod)
+        .containsExactly("POST", "GET", "POST");
+  }
+
+  @Test
+  void throttlingIsCertainNotToHaveSentSoTheRetrySendsWithoutLooking() throws Exception {
+    mailgun.enqueue(json(429, "{\"message\":\"slow down\"}"));
+    mailgun.enqueue(json(200, "{\"id\":\"<after.429@mg.example.com>\"}"));
+    MailgunMailSender sender = sender();
+
+    assertThat(failureOf(sender).getType()).isEqualTo("PROVIDER_UNAVAILABLE");
+    assertThat(sender.send(email())).isEqualTo("<after.429@mg.example.com>");
+
+    assertThat(List.of(takeRequest(), takeRequest()))
+        .extracting(RecordedRequest::getMethod)
+        .containsExactly("POST", "POST");
+  }
+
+  @Test
+  void eventsOfOtherJobsAndOtherTypesDoNotCountAsThisJobsMessage() throws Exception {
+    mailgun.enqueue(json(502, "{}"));
+    mailgun.enqueue(
+        events(
+            event("accepted", "0e6f0c1d-0000-4000-8000-000000000001", "other@mg.example.com"),
+            event("delivered", email().jobId(), "ghost@mg.example.com")));
+    mailgun.enqueue(json(200, "{\"id\":\"<only@mg.example.com>\"}"));
+    MailgunMailSender sender = sender();
+
+    failureOf(sender);
+    String messageId = sender.send(email());
+
+    assertThat(messageId).isEqualTo("<only@mg.example.com>");
+    assertThat(mailgun.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aLookupMailgunRefusesFailsWithoutRetryAndSendsNothing() throws Exception {
+    mailgun.enqueue(json(500, "{}"));
+    mailgun.enqueue(json(401, "{\"message\":\"Forbidden\"}"));
+    MailgunMailSender sender = sender();
+
+    failureOf(sender);
+    ApplicationFailure refused = failureOf(sender);
+
+    assertThat(refused.getType()).isEqualTo("PROVIDER_REJECTED");
+    assertThat(refused.isNonRetryable()).isTrue();
+    assertThat(refused.getOriginalMessage())
+        .isEqualTo("Mailgun refused the events lookup: HTTP 401");
+    assertThat(mailgun.getRequestCount()).as("one POST, one lookup, no second POST").isEqualTo(2);
+  }
+
+  @Test
+  void deadlinesThatCouldOutlastTheSendingActivitiesStopTheWorkerAtStart() {
+    URI baseUrl = URI.create("http://127.0.0.1:9");
+    MailgunProperties tooSlow = properties(baseUrl, Duration.ofSeconds(25), Duration.ofSeconds(5));
+
+    IllegalStateException refused =
+        catchThrowableOfType(
+            IllegalStateException.class,
+            () ->
+                new MailgunMailSender(
+                    tooSlow, OutboundHttpProperties.WORKER_DEFAULT, new EmailSends(jdbc)));
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.getMessage()).contains("jobs.mailgun").contains("read-timeout (PT25S)");
   }
 }

@@ -3,6 +3,8 @@ package com.marketplace.jobs.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.marketplace.jobs.devstack.MailgunSink;
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import com.marketplace.jobs.testsupport.MigratedPostgres;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
@@ -34,6 +36,7 @@ class NotificationActivitiesImplTest {
   private static JdbcClient jdbc;
 
   private MockWebServer mailgun;
+  private MailgunSink sink;
   private NotificationActivitiesImpl activities;
 
   @BeforeAll
@@ -61,26 +64,53 @@ class NotificationActivitiesImplTest {
         .param("email", CUSTOMER_EMAIL)
         .update();
 
+    jdbc.sql("TRUNCATE email_sends").update();
     mailgun = new MockWebServer();
     mailgun.start();
-    MailgunProperties properties =
-        new MailgunProperties(
-            URI.create("http://" + mailgun.getHostName() + ":" + mailgun.getPort()),
-            "mg.example.com",
-            "test-key",
-            "Rentals <no-reply@mg.example.com>",
-            Duration.ofSeconds(5));
     activities =
-        new NotificationActivitiesImpl(
-            new CustomerDirectory(jdbc),
-            new EmailTemplates(),
-            new MailgunMailSender(properties),
-            new EmailDeliveries(jdbc));
+        activities(
+            URI.create("http://" + mailgun.getHostName() + ":" + mailgun.getPort()),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(200));
   }
 
   @AfterEach
   void stopMailgun() {
     mailgun.close();
+    if (sink != null) {
+      sink.close();
+    }
+  }
+
+  /** The activity over the real sender, with the given read timeout and events lag. */
+  private static NotificationActivitiesImpl activities(
+      URI mailgunUrl, Duration readTimeout, Duration eventsLag) {
+    MailgunProperties properties =
+        new MailgunProperties(
+            mailgunUrl,
+            "mg.example.com",
+            "test-key",
+            "Rentals <no-reply@mg.example.com>",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            readTimeout,
+            Duration.ofSeconds(2),
+            eventsLag);
+    return new NotificationActivitiesImpl(
+        new CustomerDirectory(jdbc),
+        new EmailTemplates(),
+        new MailgunMailSender(
+            properties, OutboundHttpProperties.WORKER_DEFAULT, new EmailSends(jdbc)),
+        new EmailDeliveries(jdbc));
+  }
+
+  /**
+   * The activity over the Mailgun sink (accepts on arrival, can answer late, lists its events),
+   * with a read timeout of 500 ms and the given events lag.
+   */
+  private NotificationActivitiesImpl overTheSink(Duration eventsLag) {
+    sink = new MailgunSink("mg.example.com", "test-key").start(0);
+    return activities(URI.create(sink.baseUrl()), Duration.ofMillis(500), eventsLag);
   }
 
   private static MockResponse accepted(String messageId) {
@@ -190,10 +220,17 @@ class NotificationActivitiesImplTest {
   }
 
   @Test
-  void aRetryAfterAnUnavailableMailgunSendsAgainAndRecordsOnlyTheAcceptedEmail() throws Exception {
+  void aRetryAfterAnUnavailableMailgunLooksForTheEmailThenSendsAgainAndRecordsOnlyTheAccepted()
+      throws Exception {
     String jobId = UUID.randomUUID().toString();
     NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "welcome", Map.of());
     mailgun.enqueue(new MockResponse.Builder().code(503).build());
+    mailgun.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"items\":[],\"paging\":{}}")
+            .build());
     mailgun.enqueue(accepted("<retried@mg.example.com>"));
 
     ApplicationFailure failure =
@@ -205,7 +242,7 @@ class NotificationActivitiesImplTest {
     DeliveryReceipt receipt = activities.deliverEmail(request);
 
     assertThat(receipt.providerMessageId()).isEqualTo("<retried@mg.example.com>");
-    assertThat(mailgun.getRequestCount()).isEqualTo(2);
+    assertThat(mailgun.getRequestCount()).as("POST 503, events lookup, POST").isEqualTo(3);
     assertThat(deliveries())
         .singleElement()
         .satisfies(
@@ -250,5 +287,108 @@ class NotificationActivitiesImplTest {
     assertThat(failure.getOriginalMessage()).contains("farewell");
     assertThat(mailgun.getRequestCount()).isZero();
     assertThat(deliveries()).isEmpty();
+  }
+
+  @Test
+  void anAnswerLaterThanTheTimeoutIsFoundInTheEventsByTheRetryWhichSendsNothing() {
+    NotificationActivitiesImpl activities = overTheSink(Duration.ofMillis(200));
+    String jobId = UUID.randomUUID().toString();
+    NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "welcome", Map.of());
+    sink.delayNext(1, Duration.ofSeconds(3));
+
+    ApplicationFailure lost =
+        catchThrowableOfType(ApplicationFailure.class, () -> activities.deliverEmail(request));
+    assertThat(lost).as("the first attempt did not get Mailgun's answer").isNotNull();
+    assertThat(lost.getType()).isEqualTo("PROVIDER_UNAVAILABLE");
+    assertThat(lost.isNonRetryable()).isFalse();
+    assertThat(deliveries()).isEmpty();
+
+    DeliveryReceipt receipt = activities.deliverEmail(request);
+
+    MailgunSink.Received accepted = sink.acceptedForJob(jobId).get(0);
+    assertThat(sink.receivedForJob(jobId)).as("one email sent, none again").hasSize(1);
+    assertThat(receipt).isEqualTo(new DeliveryReceipt(jobId, accepted.messageId()));
+    assertThat(deliveries())
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row)
+                    .containsEntry("job_id", jobId)
+                    .containsEntry("provider_message_id", accepted.messageId()));
+    assertThat(sink.eventQueries()).hasSize(1);
+  }
+
+  @Test
+  void aLostAnswerToASendMailgunDidNotAcceptIsSentOnceByTheRetry() {
+    NotificationActivitiesImpl activities = overTheSink(Duration.ofMillis(200));
+    String jobId = UUID.randomUUID().toString();
+    NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "welcome", Map.of());
+    sink.failNext(1, 503);
+    sink.delayNext(1, Duration.ofSeconds(3));
+
+    assertThat(
+            catchThrowableOfType(ApplicationFailure.class, () -> activities.deliverEmail(request)))
+        .isNotNull();
+    DeliveryReceipt receipt = activities.deliverEmail(request);
+
+    assertThat(sink.receivedForJob(jobId)).hasSize(2);
+    assertThat(sink.acceptedForJob(jobId))
+        .singleElement()
+        .satisfies(sent -> assertThat(sent.messageId()).isEqualTo(receipt.providerMessageId()));
+    assertThat(sink.eventQueries()).as("looked before sending again").hasSize(1);
+    assertThat(deliveries())
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row).containsEntry("provider_message_id", receipt.providerMessageId()));
+  }
+
+  @Test
+  void aRetryRightAfterALostAnswerWaitsOutTheEventsLagBeforeItTrustsNotFound() {
+    // Mailgun's event shows 1.5 s after acceptance; the sender trusts "not found" 2 s after the
+    // answer was lost. Without that wait the retry (at once here) would find nothing and send
+    // again.
+    NotificationActivitiesImpl activities = overTheSink(Duration.ofSeconds(2));
+    sink.eventsLag(Duration.ofMillis(1500));
+    String jobId = UUID.randomUUID().toString();
+    NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "birthday", Map.of());
+    sink.delayNext(1, Duration.ofSeconds(4));
+
+    assertThat(
+            catchThrowableOfType(ApplicationFailure.class, () -> activities.deliverEmail(request)))
+        .isNotNull();
+    DeliveryReceipt receipt = activities.deliverEmail(request);
+
+    assertThat(sink.receivedForJob(jobId)).as("one email, not two").hasSize(1);
+    assertThat(receipt.providerMessageId())
+        .isEqualTo(sink.acceptedForJob(jobId).get(0).messageId());
+    assertThat(deliveries()).hasSize(1);
+  }
+
+  @Test
+  void aRetryAfterAnAttemptKilledMidSendLooksBeforeItSends() {
+    NotificationActivitiesImpl activities = overTheSink(Duration.ofMillis(200));
+    String jobId = UUID.randomUUID().toString();
+    NotificationRequest request = new NotificationRequest(jobId, CUSTOMER_ID, "welcome", Map.of());
+    activities.deliverEmail(request);
+    // As if the worker died after Mailgun accepted and before anything after the POST was written:
+    // the send's row says it began, nothing more.
+    jdbc.sql("TRUNCATE email_deliveries").update();
+    jdbc.sql(
+            "UPDATE email_sends SET provider_message_id = NULL,"
+                + " started_at = now() - interval '1 minute' WHERE job_id = CAST(:id AS uuid)")
+        .param("id", jobId)
+        .update();
+
+    DeliveryReceipt receipt = activities.deliverEmail(request);
+
+    assertThat(sink.receivedForJob(jobId)).hasSize(1);
+    assertThat(receipt.providerMessageId())
+        .isEqualTo(sink.acceptedForJob(jobId).get(0).messageId());
+    assertThat(deliveries())
+        .singleElement()
+        .satisfies(
+            row ->
+                assertThat(row).containsEntry("provider_message_id", receipt.providerMessageId()));
   }
 }

@@ -1,15 +1,22 @@
 package com.marketplace.jobs.devstack;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -17,12 +24,21 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A local stand-in for Mailgun's messages API, for development and tests only: it answers {@code
- * POST /v3/{domain}/messages} the way Mailgun does (basic auth {@code api:<key>}, a JSON body with
- * the message id) and keeps what it received. {@code GET /messages} lists the accepted emails, so a
- * developer can see what the service sent. Tests can make it fail the next calls.
+ * A local stand-in for Mailgun's messages and events APIs, for development and tests only: it
+ * answers {@code POST /v3/{domain}/messages} the way Mailgun does (basic auth {@code api:<key>}, a
+ * JSON body with the message id) and keeps what it received. {@code GET /v3/{domain}/events} lists
+ * an {@code accepted} event per accepted message, filtered as Mailgun filters ({@code event},
+ * {@code user-variables}, {@code begin}, {@code end}, {@code ascending}, {@code limit}). {@code GET
+ * /messages} lists the accepted emails, so a developer can see what the service sent. Tests can
+ * make it fail the next sends, answer them late (the message is accepted when it arrives, the
+ * answer comes after the delay, as when Mailgun's answer is lost on the way), and show events only
+ * some time after acceptance, as Mailgun's events lag.
  */
 public final class MailgunSink implements AutoCloseable {
+
+  static final String DELAY_CONTROL_PATH = "/control/delay-next";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One call the sink received, accepted or not. */
   public record Received(
@@ -43,7 +59,13 @@ public final class MailgunSink implements AutoCloseable {
   private final String apiKey;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final FakeHttp.FailurePlan failures = new FakeHttp.FailurePlan();
+  private final Deque<Duration> delays = new ArrayDeque<>();
+  private final List<EventQuery> eventQueries = new CopyOnWriteArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
+  private volatile Duration eventsLag = Duration.ZERO;
+
+  /** One call to the events API: its query parameters, decoded. */
+  public record EventQuery(Instant at, Map<String, String> parameters, int answeredStatus) {}
 
   public MailgunSink(String domain, String apiKey) {
     this.domain = domain;
@@ -92,9 +114,33 @@ public final class MailgunSink implements AutoCloseable {
     failures.failAlways(status);
   }
 
+  /**
+   * The next {@code count} sends are answered only after {@code delay}: the message is accepted
+   * (and listed in the events) when it arrives, its answer comes late. A client that gave up before
+   * then does not know the message was accepted.
+   */
+  public synchronized void delayNext(int count, Duration delay) {
+    for (int i = 0; i < count; i++) {
+      delays.add(delay);
+    }
+  }
+
+  /** An accepted message's event shows in the events API only {@code lag} after it arrived. */
+  public void eventsLag(Duration lag) {
+    eventsLag = lag;
+  }
+
   public synchronized void reset() {
     failures.reset();
+    delays.clear();
+    eventsLag = Duration.ZERO;
     received.clear();
+    eventQueries.clear();
+  }
+
+  /** Every call to the events API since the last reset. */
+  public List<EventQuery> eventQueries() {
+    return List.copyOf(eventQueries);
   }
 
   public List<Received> received() {
@@ -124,17 +170,21 @@ public final class MailgunSink implements AutoCloseable {
       return failures.control(
           request.getUrl().queryParameter("count"), request.getUrl().queryParameter("status"));
     }
+    if ("POST".equals(request.getMethod()) && path.equals(DELAY_CONTROL_PATH)) {
+      return delayControl(
+          request.getUrl().queryParameter("count"), request.getUrl().queryParameter("seconds"));
+    }
+    if ("GET".equals(request.getMethod()) && path.equals("/v3/" + domain + "/events")) {
+      return events(request);
+    }
     if (!"POST".equals(request.getMethod()) || !path.equals("/v3/" + domain + "/messages")) {
       return FakeHttp.json(404, Map.of("message", "not found"));
     }
     String authorization = request.getHeaders().get("Authorization");
     Map<String, String> form = parseForm(request);
-    String expected =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
     int failure = failures.next();
-    int status = !expected.equals(authorization) ? 401 : failure != 0 ? failure : 200;
+    int status = !authorized(authorization) ? 401 : failure != 0 ? failure : 200;
+    Duration delay = nextDelay();
     String messageId =
         status == 200
             ? "<"
@@ -146,11 +196,154 @@ public final class MailgunSink implements AutoCloseable {
                 + ">"
             : null;
     received.add(new Received(Instant.now(), path, authorization, form, status, messageId));
-    if (status == 200) {
-      return FakeHttp.json(200, Map.of("id", messageId, "message", "Queued. Thank you."));
+    MockResponse answer =
+        status == 200
+            ? FakeHttp.json(200, Map.of("id", messageId, "message", "Queued. Thank you."))
+            : FakeHttp.json(
+                status, Map.of("message", status == 401 ? "Forbidden" : "Simulated failure"));
+    if (delay.isZero()) {
+      return answer;
     }
+    return answer.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+  }
+
+  private boolean authorized(String authorization) {
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
+    return expected.equals(authorization);
+  }
+
+  private synchronized Duration nextDelay() {
+    Duration next = delays.poll();
+    return next == null ? Duration.ZERO : next;
+  }
+
+  /** Answers {@code POST /control/delay-next?count=&seconds=} (defaults: 1 send, 15 s). */
+  private MockResponse delayControl(String count, String seconds) {
+    try {
+      double delaySeconds = seconds == null ? 15 : Double.parseDouble(seconds);
+      delayNext(
+          count == null ? 1 : Integer.parseInt(count),
+          Duration.ofMillis(Math.round(delaySeconds * 1000)));
+      synchronized (this) {
+        return FakeHttp.json(200, Map.of("planned", delays.size()));
+      }
+    } catch (NumberFormatException e) {
+      return FakeHttp.json(400, Map.of("message", "count must be an integer, seconds a number"));
+    }
+  }
+
+  /**
+   * Mailgun's events API over the accepted messages: one {@code accepted} event each, filtered by
+   * {@code event}, {@code user-variables} (a JSON object; every entry must equal the message's
+   * {@code v:} variable of that name), {@code begin} and {@code end} (epoch seconds), ordered by
+   * {@code ascending} ({@code yes}/{@code no}), at most {@code limit} (default 100, at most 300).
+   */
+  private MockResponse events(RecordedRequest request) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String name : request.getUrl().queryParameterNames()) {
+      parameters.put(name, request.getUrl().queryParameter(name));
+    }
+    if (!authorized(request.getHeaders().get("Authorization"))) {
+      eventQueries.add(new EventQuery(Instant.now(), parameters, 401));
+      return FakeHttp.json(401, Map.of("message", "Forbidden"));
+    }
+    Map<String, String> variables;
+    double begin;
+    double end;
+    int limit;
+    try {
+      variables =
+          parameters.containsKey("user-variables")
+              ? JSON.readValue(
+                  parameters.get("user-variables"), new TypeReference<Map<String, String>>() {})
+              : Map.of();
+      begin = parameters.containsKey("begin") ? Double.parseDouble(parameters.get("begin")) : 0;
+      end =
+          parameters.containsKey("end")
+              ? Double.parseDouble(parameters.get("end"))
+              : Double.MAX_VALUE;
+      limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : 100;
+    } catch (IOException | NumberFormatException e) {
+      eventQueries.add(new EventQuery(Instant.now(), parameters, 400));
+      return FakeHttp.json(400, Map.of("message", "malformed events query"));
+    }
+    if (limit < 1 || limit > 300) {
+      eventQueries.add(new EventQuery(Instant.now(), parameters, 400));
+      return FakeHttp.json(400, Map.of("message", "limit must be 1-300"));
+    }
+    String event = parameters.get("event");
+    boolean ascending = !"no".equals(parameters.get("ascending"));
+    Instant visibleBefore = Instant.now().minus(eventsLag);
+    List<Map<String, Object>> items =
+        accepted().stream()
+            .filter(message -> !message.at().isAfter(visibleBefore))
+            .filter(message -> event == null || event.equals("accepted"))
+            .filter(message -> seconds(message.at()) >= Math.min(begin, end))
+            .filter(message -> seconds(message.at()) <= Math.max(begin, end))
+            .filter(
+                message ->
+                    variables.entrySet().stream()
+                        .allMatch(
+                            variable ->
+                                variable
+                                    .getValue()
+                                    .equals(message.form().get("v:" + variable.getKey()))))
+            .sorted(
+                ascending
+                    ? Comparator.comparing(Received::at)
+                    : Comparator.comparing(Received::at).reversed())
+            .limit(limit)
+            .map(this::acceptedEvent)
+            .toList();
+    eventQueries.add(new EventQuery(Instant.now(), parameters, 200));
+    String self = baseUrl() + request.getUrl().encodedPath();
     return FakeHttp.json(
-        status, Map.of("message", status == 401 ? "Forbidden" : "Simulated failure"));
+        200,
+        Map.of(
+            "items",
+            items,
+            "paging",
+            Map.of("next", self + "/next", "previous", self + "/previous")));
+  }
+
+  private static double seconds(Instant at) {
+    return at.getEpochSecond() + at.getNano() / 1e9;
+  }
+
+  /** Shaped like Mailgun's: the message id without angle brackets, the v: variables without v:. */
+  private Map<String, Object> acceptedEvent(Received message) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    message
+        .form()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("v:")) {
+                variables.put(name.substring(2), value);
+              }
+            });
+    String id = message.messageId().substring(1, message.messageId().length() - 1);
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("id", Integer.toHexString(id.hashCode()));
+    event.put("event", "accepted");
+    event.put("timestamp", seconds(message.at()));
+    event.put("recipient", message.form().get("to"));
+    event.put(
+        "tags",
+        message.form().containsKey("o:tag") ? List.of(message.form().get("o:tag")) : List.of());
+    event.put(
+        "message",
+        Map.of(
+            "headers",
+            Map.of(
+                "message-id", id,
+                "to", String.valueOf(message.form().get("to")),
+                "from", String.valueOf(message.form().get("from")),
+                "subject", String.valueOf(message.form().get("subject")))));
+    event.put("user-variables", variables);
+    return event;
   }
 
   private static Map<String, String> parseForm(RecordedRequest request) {

@@ -70,6 +70,33 @@ class NotificationJobIT extends StackTest {
   }
 
   @Test
+  void mailgunsAnswerArrivingAfterTheAttemptTimedOutGivesOneEmailAndACompletedJob() {
+    // The sink accepts the message when it arrives and answers 35 s later: past the client's read
+    // deadline (8 s) and the attempt's start-to-close (30 s). The retry finds the accepted event.
+    stack.mail().delayNext(1, Duration.ofSeconds(35));
+
+    String jobId = api.post("/api/notifications", uniqueWelcome(3)).json().path("jobId").asText();
+
+    JsonNode job = awaitFinished(jobId, Duration.ofSeconds(60));
+    assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(job.path("attempts").asInt()).isEqualTo(2);
+    assertThat(stack.mail().receivedForJob(jobId)).as("one send, none after it").hasSize(1);
+    List<MailgunSink.Received> accepted = stack.mail().acceptedForJob(jobId);
+    assertThat(accepted).hasSize(1);
+    assertThat(stack.mail().eventQueries())
+        .as("the retry asked Mailgun's events about the job")
+        .anySatisfy(
+            query ->
+                assertThat(query.parameters())
+                    .containsEntry("event", "accepted")
+                    .containsEntry("user-variables", "{\"job-id\":\"" + jobId + "\"}"));
+    List<Map<String, Object>> deliveries =
+        sql.rows("SELECT * FROM email_deliveries WHERE job_id = ?::uuid", jobId);
+    assertThat(deliveries).hasSize(1);
+    assertThat(deliveries.get(0).get("provider_message_id")).isEqualTo(accepted.get(0).messageId());
+  }
+
+  @Test
   void theSameIdempotencyKeyGivesOneJobAndOneEmail() {
     String body = uniqueWelcome(5);
     Map<String, String> key = Map.of("Idempotency-Key", "order-" + UUID.randomUUID());

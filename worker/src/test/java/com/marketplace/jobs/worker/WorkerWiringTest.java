@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.common.TaskQueues;
+import com.marketplace.jobs.http.OutboundHttpProperties;
 import com.marketplace.jobs.ledger.LedgerReconciler;
 import com.marketplace.jobs.marketplace.MarketplaceEvent;
 import com.marketplace.jobs.marketplace.MarketplaceEventResult;
 import com.marketplace.jobs.marketplace.MarketplaceEventWorkflow;
+import com.marketplace.jobs.notifications.CompanyNoticeWorkflowImpl;
 import com.marketplace.jobs.notifications.DeliveryReceipt;
+import com.marketplace.jobs.notifications.MailgunProperties;
 import com.marketplace.jobs.notifications.NotificationRequest;
 import com.marketplace.jobs.notifications.NotificationWorkflow;
+import com.marketplace.jobs.notifications.NotificationWorkflowImpl;
+import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.ActivityInterface;
@@ -23,6 +28,7 @@ import io.temporal.spring.boot.autoconfigure.properties.TemporalProperties;
 import io.temporal.spring.boot.autoconfigure.properties.WorkerProperties;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.WorkflowInterface;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -30,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -206,6 +213,32 @@ class WorkerWiringTest {
       found.add(ClassUtils.resolveClassName(definition.getBeanClassName(), null));
     }
     return found;
+  }
+
+  @Test
+  void theOutboundHttpPoolHasAConnectionForEveryActivityTheWorkerRunsAtOnce() {
+    WorkerOptions options = workerFactory.tryGetWorker(TaskQueues.JOBS).getWorkerOptions();
+    int slots =
+        options.getMaxConcurrentActivityExecutionSize()
+            + options.getMaxConcurrentLocalActivityExecutionSize();
+
+    assertThat(slots).as("activity + local activity slots").isEqualTo(400);
+    assertThat(context.getBean(OutboundHttpProperties.class).maxConnections())
+        .as("jobs.http.max-connections")
+        .isGreaterThanOrEqualTo(slots);
+  }
+
+  @Test
+  void anAttemptAtAnEmailGivesUpOnMailgunBeforeItsActivityTimesOut() {
+    MailgunProperties mailgun = context.getBean(MailgunProperties.class);
+
+    assertThat(mailgun.sendDeadlines().worstCase()).isEqualTo(Duration.ofSeconds(13));
+    assertThat(mailgun.eventsDeadlines().worstCase()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(mailgun.attemptWorstCase())
+        .isEqualTo(Duration.ofSeconds(26))
+        .isLessThan(NotificationWorkflowImpl.DELIVERY_START_TO_CLOSE)
+        .isLessThan(CompanyNoticeWorkflowImpl.SEND_START_TO_CLOSE)
+        .isLessThan(PaymentEventWorkflowImpl.ALERT_START_TO_CLOSE);
   }
 
   @Test

@@ -8,14 +8,20 @@ import java.time.Duration;
 public class CompanyNoticeWorkflowImpl implements CompanyNoticeWorkflow {
 
   /**
+   * One attempt's limit: above an attempt's worst case (26 s with the defaults: waiting out
+   * Mailgun's events lag, one look at its events, one send; MailgunProperties checks it at the
+   * worker's start). No heartbeat: at most two HTTP calls.
+   */
+  public static final Duration SEND_START_TO_CLOSE = Duration.ofSeconds(30);
+
+  /**
    * 1 attempt + 14 retries, 2 s doubling up to 10 minutes apart (2 s, 4 s, ... 512 s, then 10
    * minutes five times): about 67 minutes in all, so an outage of Mailgun of an hour still ends in
-   * a sent email. Start-to-close above the Mailgun client's deadline ({@code jobs.mailgun.timeout},
-   * 10 s); no heartbeat (one HTTP call).
+   * a sent email.
    */
   static final ActivityOptions SEND_OPTIONS =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setStartToCloseTimeout(SEND_START_TO_CLOSE)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))

@@ -23,11 +23,20 @@ public class NotificationWorkflowImpl implements NotificationWorkflow {
           .setMaximumAttempts(4)
           .build();
 
+  /**
+   * One delivery attempt's limit. Above the worst case of an attempt (MailgunProperties checks it
+   * at the worker's start): after an earlier attempt lost Mailgun's answer, waiting out the events
+   * lag (5 s), one look at Mailgun's events (8 s at most) and one send (13 s at most): 26 s. A
+   * local activity may outlast the workflow task timeout (10 s): the SDK then heartbeats the
+   * workflow task, which only slow attempts pay for.
+   */
+  public static final Duration DELIVERY_START_TO_CLOSE = Duration.ofSeconds(30);
+
   private final NotificationActivities activities =
       Workflow.newLocalActivityStub(
           NotificationActivities.class,
           LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(20))
+              .setStartToCloseTimeout(DELIVERY_START_TO_CLOSE)
               .setRetryOptions(DELIVERY_RETRY)
               .build());
 

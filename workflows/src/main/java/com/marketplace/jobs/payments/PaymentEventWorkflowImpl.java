@@ -60,12 +60,18 @@ public class PaymentEventWorkflowImpl implements PaymentEventWorkflow {
   private final PaymentActivities stripe =
       Workflow.newActivityStub(PaymentActivities.class, CAPTURE_OPTIONS);
 
+  /**
+   * One alert attempt's limit: above the worst case of one email through Mailgun (MailgunProperties
+   * checks it at the worker's start).
+   */
+  public static final Duration ALERT_START_TO_CLOSE = Duration.ofSeconds(30);
+
   /** The alert is worth more tries than the payment: it is the last word on the job. */
   private final PaymentActivities alerts =
       Workflow.newActivityStub(
           PaymentActivities.class,
           ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setStartToCloseTimeout(ALERT_START_TO_CLOSE)
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofSeconds(5))
