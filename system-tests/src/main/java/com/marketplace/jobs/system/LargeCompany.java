@@ -61,8 +61,20 @@ public record LargeCompany(long companyId, long firstId, int size) {
     return this;
   }
 
-  /** Removes the company, its rows and what jobs recorded about it. */
-  public void delete(Sql sql) {
+  /**
+   * Removes the company, its rows, its documents in the search index and what jobs recorded about
+   * it, so later tests (the re-index's document counts) see the demo data only.
+   */
+  public void delete(LocalStack stack, Sql sql) {
+    JsonHttp.Response removed =
+        new JsonHttp(stack.search().url())
+            .post(
+                "/vehicles/_delete_by_query?refresh=true",
+                "{\"query\": {\"term\": {\"companyId\": " + companyId + "}}}");
+    if (removed.status() != 200) {
+      throw new IllegalStateException(
+          "could not remove the large company's documents: " + removed.status());
+    }
     sql.update(
         "DELETE FROM moderation_changes WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ?)",
         companyId);

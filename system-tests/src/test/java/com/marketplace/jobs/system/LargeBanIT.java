@@ -32,7 +32,7 @@ class LargeBanIT extends StackTest {
 
   @AfterEach
   void removeTheLargeCompany() {
-    company.delete(sql);
+    company.delete(stack, sql);
   }
 
   @Test

@@ -32,7 +32,7 @@ class LedgerReconcileIT extends StackTest {
   @AfterEach
   void removeTheCompany() {
     stack.mail().failAlways(0);
-    company.delete(sql);
+    company.delete(stack, sql);
   }
 
   @Test
