@@ -42,7 +42,7 @@ final class BanBenchmark {
     System.out.println("Warming up: ban and unban of a company with 500 vehicles and orders...");
     timedJob(temporal, api, sql, "/api/companies/961/ban", "{\"reason\": \"warm-up\"}");
     timedJob(temporal, api, sql, "/api/companies/961/unban", "");
-    warmUp.delete(sql);
+    warmUp.delete(stack, sql);
 
     LargeCompany company = LargeCompany.of(951, SIZE).create(stack, sql);
     System.out.printf(
@@ -65,7 +65,7 @@ final class BanBenchmark {
             "UPDATE vehicles SET published = true WHERE company_id = 951 AND NOT published",
             "UPDATE orders SET status = 'ACTIVE' WHERE company_id = 951"
                 + " AND status = 'DEACTIVATED'");
-    company.delete(sql);
+    company.delete(stack, sql);
 
     System.out.printf(
         "%n%-8s %10s %14s %8s %12s %8s   activities (seconds)%n",
