@@ -85,11 +85,18 @@ class EmailSends {
         .update();
   }
 
-  /** Mailgun took the job's email: its id, from its answer or its events. */
+  /**
+   * Mailgun took the job's email: its id, from its answer or its events. Committed without waiting
+   * for the disk (asynchronous commit, this statement only): it is on every email's path, and were
+   * it lost in a database crash the next attempt would find the send begun without an id and look
+   * the message up in Mailgun's events, which is safe. The begin marker stays a durable commit.
+   */
   void accepted(String jobId, String providerMessageId) {
     jdbc.sql(
             """
-            INSERT INTO email_sends (job_id, provider_message_id) VALUES (:jobId, :messageId)
+            WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+            INSERT INTO email_sends (job_id, provider_message_id)
+            SELECT :jobId, :messageId FROM async
             ON CONFLICT (job_id) DO UPDATE
                SET provider_message_id = :messageId, outcome_unknown_at = NULL
             """)
