@@ -89,7 +89,7 @@ public final class DevStack {
           stripe-mock         %s   (the worker calls it through %s; requests: %s/control/requests)
           Stripe webhooks     %s/webhooks/stripe   (signing secrets: %s)
           Billion webhooks    %s/webhooks/marketplace   (signing secrets: %s;
-                                  headers Billion-Timestamp, Billion-Signature: README)
+                                  headers Billion-Timestamp, Billion-Signature: docs/integrations/billion-marketplace.md)
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
