@@ -66,14 +66,27 @@ public record LargeCompany(long companyId, long firstId, int size) {
    * it, so later tests (the re-index's document counts) see the demo data only.
    */
   public void delete(LocalStack stack, Sql sql) {
-    JsonHttp.Response removed =
-        new JsonHttp(stack.search().url())
-            .post(
-                "/vehicles/_delete_by_query?refresh=true",
-                "{\"query\": {\"term\": {\"companyId\": " + companyId + "}}}");
-    if (removed.status() != 200) {
-      throw new IllegalStateException(
-          "could not remove the large company's documents: " + removed.status());
+    // A job may still be writing a document of the company (a late attempt of a terminated
+    // ban): delete what is there, conflicts or not, until none is left.
+    JsonHttp search = new JsonHttp(stack.search().url());
+    String query = "{\"query\": {\"term\": {\"companyId\": " + companyId + "}}}";
+    for (int round = 1; ; round++) {
+      JsonHttp.Response removed =
+          search.post("/vehicles/_delete_by_query?refresh=true&conflicts=proceed", query);
+      long left = search.post("/vehicles/_count", query).json().path("count").asLong(-1);
+      if (removed.status() == 200 && left == 0) {
+        break;
+      }
+      if (round == 10) {
+        throw new IllegalStateException(
+            "could not remove the large company's documents: " + removed.status());
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
     sql.update(
         "DELETE FROM moderation_changes WHERE job_id IN (SELECT id FROM jobs WHERE company_id = ?)",
