@@ -8,13 +8,13 @@ import com.marketplace.jobs.batches.BatchLoop;
 import com.marketplace.jobs.batches.BatchProperties;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.ledger.FollowUpJobs;
-import com.marketplace.jobs.marketplace.MarketplaceClient;
 import com.marketplace.jobs.notifications.CompanyNoticeRequest;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import com.marketplace.jobs.search.CompanyDocument;
 import com.marketplace.jobs.search.SearchIndex;
 import com.marketplace.jobs.search.VehicleDocument;
 import com.marketplace.jobs.testsupport.MigratedPostgres;
+import com.marketplace.jobs.testsupport.RecordingMarketplace;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -23,7 +23,6 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -413,30 +412,5 @@ class ModerationActivitiesImplTest {
 
     @Override
     public void refresh() {}
-  }
-
-  /** The marketplace as the steps use it, recording the listing calls. */
-  private static final class RecordingMarketplace implements MarketplaceClient {
-    final Set<Long> withdrawn = Collections.synchronizedSet(new TreeSet<>());
-    final Set<Long> listed = Collections.synchronizedSet(new TreeSet<>());
-    final List<String> keys = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void withdraw(long companyId, List<Long> vehicleIds, String idempotencyKey) {
-      withdrawn.addAll(vehicleIds);
-      keys.add(idempotencyKey);
-    }
-
-    @Override
-    public void list(long companyId, List<Long> vehicleIds, String idempotencyKey) {
-      listed.addAll(vehicleIds);
-      keys.add(idempotencyKey);
-    }
-
-    @Override
-    public void confirmBooking(String bookingId, long orderId, String idempotencyKey) {}
-
-    @Override
-    public void rejectBooking(String bookingId, String reason, String idempotencyKey) {}
   }
 }

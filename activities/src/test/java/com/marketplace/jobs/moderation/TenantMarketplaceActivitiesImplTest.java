@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketplace.jobs.batches.BatchLoop;
 import com.marketplace.jobs.batches.BatchProperties;
-import com.marketplace.jobs.marketplace.MarketplaceClient;
 import com.marketplace.jobs.testsupport.MigratedPostgres;
+import com.marketplace.jobs.testsupport.RecordingMarketplace;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -202,30 +197,5 @@ class TenantMarketplaceActivitiesImplTest {
               flags.put(rs.getString("name"), rs.getBoolean("marketplace_enabled"));
             });
     return flags;
-  }
-
-  /** The marketplace as the toggle uses it, recording the listing calls in order. */
-  private static final class RecordingMarketplace implements MarketplaceClient {
-    final Set<Long> withdrawn = Collections.synchronizedSet(new TreeSet<>());
-    final Set<Long> listed = Collections.synchronizedSet(new TreeSet<>());
-    final List<String> keys = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public void withdraw(long companyId, List<Long> vehicleIds, String idempotencyKey) {
-      withdrawn.addAll(vehicleIds);
-      keys.add(idempotencyKey);
-    }
-
-    @Override
-    public void list(long companyId, List<Long> vehicleIds, String idempotencyKey) {
-      listed.addAll(vehicleIds);
-      keys.add(idempotencyKey);
-    }
-
-    @Override
-    public void confirmBooking(String bookingId, long orderId, String idempotencyKey) {}
-
-    @Override
-    public void rejectBooking(String bookingId, String reason, String idempotencyKey) {}
   }
 }

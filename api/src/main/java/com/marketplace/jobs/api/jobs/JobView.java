@@ -25,40 +25,6 @@ public record JobView(
     UUID parentJobId,
     List<FollowUp> followUps) {
 
-  public JobView(
-      UUID jobId,
-      String type,
-      String status,
-      String priority,
-      String workflowId,
-      String runId,
-      int attempts,
-      OffsetDateTime createdAt,
-      OffsetDateTime startedAt,
-      OffsetDateTime finishedAt,
-      Progress progress,
-      Error lastError,
-      String resolution,
-      String statusUrl) {
-    this(
-        jobId,
-        type,
-        status,
-        priority,
-        workflowId,
-        runId,
-        attempts,
-        createdAt,
-        startedAt,
-        finishedAt,
-        progress,
-        lastError,
-        resolution,
-        statusUrl,
-        null,
-        null);
-  }
-
   JobView withFollowUps(List<FollowUp> followUps) {
     return new JobView(
         jobId,

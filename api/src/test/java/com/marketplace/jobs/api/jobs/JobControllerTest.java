@@ -53,7 +53,9 @@ class JobControllerTest {
         null,
         null,
         null,
-        JobLinks.statusPath(id));
+        JobLinks.statusPath(id),
+        null,
+        null);
   }
 
   private static JobView failed(UUID id) {
@@ -71,7 +73,9 @@ class JobControllerTest {
         new JobView.Progress(3, 10, "deactivate orders", List.of(100, 75)),
         new JobView.Error("PROVIDER_UNAVAILABLE", "Mailgun answered HTTP 503"),
         "UNRESOLVED",
-        JobLinks.statusPath(id));
+        JobLinks.statusPath(id),
+        null,
+        null);
   }
 
   @Test
