@@ -123,6 +123,18 @@ public final class LocalStack implements AutoCloseable {
   public static final List<String> STRIPE_WEBHOOK_SECRETS =
       List.of("whsec_local_current", "whsec_local_next");
 
+  /**
+   * The api's trigger-token signing keys (HS256), current then next: callers may sign with either.
+   * Test fixtures, not the dev profile's defaults, so the stack also runs without the dev profile.
+   */
+  public static final List<String> TOKEN_KEYS =
+      List.of(
+          "local-stack-token-key-current-0123456789abcdef",
+          "local-stack-token-key-next-0123456789abcdef-next");
+
+  /** The payload encryption keys, {@code id:base64}, the first one encrypting. */
+  public static final String PAYLOAD_KEYS = "local-1:bG9jYWwtc3RhY2stcGF5bG9hZC1rZXktMzJieXRlcyE=";
+
   public static final String FINANCE_EMAIL = "finance@rentals.test";
 
   /**
@@ -212,6 +224,7 @@ public final class LocalStack implements AutoCloseable {
     environment.put("SPRING_DATASOURCE_USERNAME", database.username());
     environment.put("SPRING_DATASOURCE_PASSWORD", "");
     environment.put("TEMPORAL_ADDRESS", temporal.target());
+    environment.put("JOBS_PAYLOAD_KEYS", PAYLOAD_KEYS);
     return environment;
   }
 
@@ -243,6 +256,7 @@ public final class LocalStack implements AutoCloseable {
     environment.put("API_PORT", Integer.toString(settings.apiPort()));
     environment.put("STRIPE_WEBHOOK_SECRETS", String.join(",", STRIPE_WEBHOOK_SECRETS));
     environment.put("MARKETPLACE_WEBHOOK_SECRETS", String.join(",", MARKETPLACE_WEBHOOK_SECRETS));
+    environment.put("JOBS_TOKEN_KEYS", String.join(",", TOKEN_KEYS));
     environment.putAll(settings.apiEnvironment());
     return environment;
   }
