@@ -37,7 +37,7 @@ final class BanBenchmark {
                 WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(stack.temporal().target())
                     .build()));
-    JsonHttp api = new JsonHttp(stack.api().url());
+    JsonHttp api = JsonHttp.api(stack);
     LargeCompany warmUp = LargeCompany.of(961, 500).create(stack, sql);
     System.out.println("Warming up: ban and unban of a company with 500 vehicles and orders...");
     timedJob(temporal, api, sql, "/api/companies/961/ban", "{\"reason\": \"warm-up\"}");

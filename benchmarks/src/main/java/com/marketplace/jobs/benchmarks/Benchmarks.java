@@ -6,6 +6,7 @@ import com.marketplace.jobs.benchmarks.bare.BareWorkflows;
 import com.marketplace.jobs.devstack.AppProcess;
 import com.marketplace.jobs.devstack.LocalStack;
 import com.marketplace.jobs.devstack.Ports;
+import com.marketplace.jobs.security.tokens.TriggerToken;
 import com.marketplace.jobs.system.SharedStack;
 import com.marketplace.jobs.system.Sql;
 import io.temporal.client.WorkflowClient;
@@ -149,7 +150,7 @@ public final class Benchmarks {
       System.out.printf("Warming up (2 bursts of %d at each endpoint)...%n", BURST);
       for (int round = 0; round < 2; round++) {
         Burst.fire(barePort, "/bare", BURST, notification::apply);
-        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply);
+        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply, Benchmarks::signed);
         awaitAllFinished(stack, Duration.ofMinutes(5));
       }
       awaitAllFinished(stack, Duration.ofMinutes(5));
@@ -169,12 +170,13 @@ public final class Benchmarks {
       System.out.printf(
           "  all %d jobs COMPLETED: %s (%.1f s after the burst)%n",
           jobIds.size(), allCompleted(stack, jobIds), (System.nanoTime() - drainStart) / 1e9);
+      withoutTokenCheck(stack, accessLogs, notification);
 
       System.out.println(
           "\nThe same bursts while the worker drains the 500 jobs of a burst just before (as on"
               + " a busy bin/run stack):");
       for (int round = 1; round <= 2; round++) {
-        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply);
+        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply, Benchmarks::signed);
         report(
             "bare insert endpoint",
             accessLogs,
@@ -182,7 +184,7 @@ public final class Benchmarks {
             "/bare",
             () -> Burst.fire(barePort, "/bare", BURST, notification::apply),
             null);
-        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply);
+        Burst.fire(apiPort, "/api/notifications", BURST, notification::apply, Benchmarks::signed);
         apiBurst(accessLogs, apiPort, notification);
         awaitAllFinished(stack, Duration.ofMinutes(10));
       }
@@ -205,16 +207,59 @@ public final class Benchmarks {
     }
   }
 
+  /** A trigger token for one burst request's body, signed before the burst as a caller would. */
+  private static String signed(String body) {
+    return "Bearer "
+        + TriggerToken.of(TriggerToken.WRITE, Duration.ofMinutes(10))
+            .withBody(body)
+            .signedWith(LocalStack.TOKEN_KEYS.get(0));
+  }
+
+  /**
+   * The token check's cost: the same burst at a second api process of the same stack that checks no
+   * token (the dev profile's switch), beside the figure above.
+   */
+  private static void withoutTokenCheck(
+      LocalStack stack, Path accessLogs, Function<Integer, String> notification) throws Exception {
+    try (AppProcess unchecked =
+        stack
+            .extraApi(
+                "api-no-token-check",
+                Map.of(
+                    "SPRING_PROFILES_ACTIVE", "dev",
+                    "JOBS_TRIGGER_AUTH", "false",
+                    "SERVER_TOMCAT_ACCESSLOG_PREFIX", "unchecked"))
+            .start()
+            .awaitHealthy(Duration.ofMinutes(2))) {
+      int port = unchecked.port();
+      for (int round = 0; round < 2; round++) {
+        Burst.fire(port, "/api/notifications", BURST, notification::apply);
+        awaitAllFinished(stack, Duration.ofMinutes(5));
+      }
+      Ports.sleep(Duration.ofSeconds(2));
+      report(
+          "same, no token check (dev)",
+          accessLogs,
+          "unchecked",
+          "/api/notifications",
+          () -> Burst.fire(port, "/api/notifications", BURST, notification::apply),
+          null);
+      awaitAllFinished(stack, Duration.ofMinutes(10));
+    }
+  }
+
   /** One burst at the api's trigger, reported; returns the ids of the jobs it accepted. */
   private static List<String> apiBurst(
       Path accessLogs, int apiPort, Function<Integer, String> notification) throws Exception {
     List<String> jobIds = new ArrayList<>();
     report(
-        "POST /api/notifications",
+        "POST /api/notifications (token)",
         accessLogs,
         "api",
         "/api/notifications",
-        () -> Burst.fire(apiPort, "/api/notifications", BURST, notification::apply),
+        () ->
+            Burst.fire(
+                apiPort, "/api/notifications", BURST, notification::apply, Benchmarks::signed),
         jobIds);
     return jobIds;
   }
@@ -448,6 +493,7 @@ public final class Benchmarks {
           http.sendAsync(
                   HttpRequest.newBuilder(URI.create(stack.api().url() + "/api/notifications"))
                       .header("Content-Type", "application/json")
+                      .header("Authorization", signed(body))
                       .POST(HttpRequest.BodyPublishers.ofString(body))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())

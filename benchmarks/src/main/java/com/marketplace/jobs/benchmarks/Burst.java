@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -24,6 +25,27 @@ final class Burst {
 
   static List<Result> fire(int port, String path, int count, IntFunction<String> bodyFor)
       throws InterruptedException {
+    return fire(port, path, count, bodyFor, body -> null);
+  }
+
+  /**
+   * As above, each request with the {@code Authorization} header {@code authorization} gives for
+   * its body (none for null). Bodies and headers are made before the burst: a caller signs its
+   * token before it connects, so signing is not in the figure, checking is.
+   */
+  static List<Result> fire(
+      int port,
+      String path,
+      int count,
+      IntFunction<String> bodyFor,
+      Function<String, String> authorization)
+      throws InterruptedException {
+    String[] bodies = new String[count];
+    String[] authorizations = new String[count];
+    for (int i = 0; i < count; i++) {
+      bodies[i] = bodyFor.apply(i);
+      authorizations[i] = authorization.apply(bodies[i]);
+    }
     CountDownLatch ready = new CountDownLatch(count);
     CountDownLatch go = new CountDownLatch(1);
     Result[] results = new Result[count];
@@ -36,7 +58,7 @@ final class Burst {
                 ready.countDown();
                 try {
                   go.await();
-                  results[index] = send(port, path, bodyFor.apply(index));
+                  results[index] = send(port, path, bodies[index], authorizations[index]);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -53,7 +75,7 @@ final class Burst {
     return List.of(results);
   }
 
-  private static Result send(int port, String path, String body) {
+  private static Result send(int port, String path, String body, String authorization) {
     long start = System.nanoTime();
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(60_000);
@@ -63,7 +85,9 @@ final class Burst {
               + path
               + " HTTP/1.1\r\nHost: 127.0.0.1:"
               + port
-              + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+              + "\r\nContent-Type: application/json\r\nConnection: close\r\n"
+              + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+              + "Content-Length: "
               + payload.length
               + "\r\n\r\n";
       OutputStream out = socket.getOutputStream();

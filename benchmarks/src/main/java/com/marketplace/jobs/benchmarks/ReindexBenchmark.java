@@ -26,7 +26,7 @@ final class ReindexBenchmark {
   private ReindexBenchmark() {}
 
   static void run(LocalStack stack) throws Exception {
-    JsonHttp api = new JsonHttp(stack.api().url());
+    JsonHttp api = JsonHttp.api(stack);
     JsonHttp worker = new JsonHttp(stack.worker().url());
     Sql sql = new Sql(stack.database().dataSource());
 

@@ -341,6 +341,24 @@ public final class LocalStack implements AutoCloseable {
     return api;
   }
 
+  /**
+   * Another api process for this stack, on a free port, configured like {@link #api()} plus {@code
+   * overrides}; not started. Whoever starts it stops it.
+   */
+  public AppProcess extraApi(String name, Map<String, String> overrides) {
+    int port = Ports.free();
+    Map<String, String> environment = apiEnvironment();
+    environment.put("API_PORT", Integer.toString(port));
+    environment.putAll(overrides);
+    return new AppProcess(
+        name,
+        AppProcess.executableJar(settings.projectRoot(), "api"),
+        port,
+        environment,
+        settings.apiJvmOptions(),
+        settings.dataDir().resolve("logs").resolve(name + ".log"));
+  }
+
   /** Stops everything this stack started, children first, each by its own handle. */
   @Override
   public void close() {

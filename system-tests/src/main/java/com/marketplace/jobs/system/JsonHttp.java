@@ -2,14 +2,18 @@ package com.marketplace.jobs.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketplace.jobs.devstack.LocalStack;
+import com.marketplace.jobs.security.tokens.TriggerToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A small JSON client for the api, as any HTTP user would call it. */
 public final class JsonHttp {
@@ -39,13 +43,36 @@ public final class JsonHttp {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+  private final String tokenKey;
 
+  /**
+   * A client that sends no credentials (search, the worker's actuator, a caller without a token).
+   */
   public JsonHttp(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  private JsonHttp(String baseUrl, String tokenKey) {
     this.baseUrl = baseUrl;
+    this.tokenKey = tokenKey;
+  }
+
+  /**
+   * The stack's api as a trusted system calls it: every request under {@code /api/} carries a fresh
+   * trigger token with both scopes, made for its exact body. Headers a test passes win.
+   */
+  public static JsonHttp api(LocalStack stack) {
+    return new JsonHttp(stack.api().url(), LocalStack.TOKEN_KEYS.get(0));
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    return get(path, Map.of());
+  }
+
+  public Response get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+    withToken(path, null, headers).forEach(request::header);
+    return send(request);
   }
 
   public Response post(String path, String body) {
@@ -56,21 +83,36 @@ public final class JsonHttp {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .POST(HttpRequest.BodyPublishers.ofString(body));
-    Map<String, String> all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    all.put("Content-Type", "application/json");
-    all.putAll(headers);
+    Map<String, String> all = withToken(path, body.getBytes(StandardCharsets.UTF_8), headers);
+    all.putIfAbsent("Content-Type", "application/json");
     all.forEach(request::header);
     return send(request);
   }
 
+  /** The headers to send: the test's own, plus a token for an api path unless it set one. */
+  private Map<String, String> withToken(String path, byte[] body, Map<String, String> headers) {
+    Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    all.putAll(headers);
+    if (tokenKey != null && path.startsWith("/api/") && !all.containsKey("Authorization")) {
+      TriggerToken token =
+          TriggerToken.of(TriggerToken.READ + " " + TriggerToken.WRITE, Duration.ofMinutes(5));
+      if (body != null && body.length > 0) {
+        token = token.withBody(body);
+      }
+      all.put("Authorization", "Bearer " + token.signedWith(tokenKey));
+    }
+    return all;
+  }
+
   /** A POST whose length is not declared: sent chunked, as a streaming client would. */
   public Response postChunked(String path, byte[] body) {
-    return send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new java.io.ByteArrayInputStream(body))));
+                    () -> new java.io.ByteArrayInputStream(body)));
+    withToken(path, body, Map.of("Content-Type", "application/json")).forEach(request::header);
+    return send(request);
   }
 
   private Response send(HttpRequest.Builder request) {

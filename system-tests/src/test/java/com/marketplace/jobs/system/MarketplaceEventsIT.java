@@ -311,8 +311,7 @@ class MarketplaceEventsIT extends StackTest {
   @Test
   void aBadSignatureIs400WithARefusalRowAndStartsNothing() {
     long jobsBefore = sql.count("SELECT count(*) FROM jobs");
-    long refusalsBefore =
-        sql.count("SELECT count(*) FROM webhook_refusals WHERE provider = 'billion'");
+    long refusalsBefore = sql.count("SELECT count(*) FROM security_log WHERE channel = 'billion'");
     String bookingId = unique("bk");
     String body = bookingCreated(unique("evt"), bookingId, PUBLISHED);
     long now = Instant.now().getEpochSecond();
@@ -328,11 +327,11 @@ class MarketplaceEventsIT extends StackTest {
       assertThat(refused.json().path("title").asText()).isEqualTo("Webhook signature not verified");
     }
     assertThat(sql.count("SELECT count(*) FROM jobs")).isEqualTo(jobsBefore);
-    assertThat(sql.count("SELECT count(*) FROM webhook_refusals WHERE provider = 'billion'"))
+    assertThat(sql.count("SELECT count(*) FROM security_log WHERE channel = 'billion'"))
         .isEqualTo(refusalsBefore + 3);
     assertThat(
             sql.rows(
-                "SELECT reason, source_address FROM webhook_refusals WHERE provider = 'billion'"
+                "SELECT reason, source_address FROM security_log WHERE channel = 'billion'"
                     + " ORDER BY id DESC LIMIT 3"))
         .extracting(row -> (String) row.get("reason"))
         .anySatisfy(reason -> assertThat(reason).contains("no signature matches"))

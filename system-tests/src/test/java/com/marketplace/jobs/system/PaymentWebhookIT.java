@@ -257,7 +257,7 @@ class PaymentWebhookIT extends StackTest {
             senders.submit(
                 () -> {
                   go.await();
-                  return new JsonHttp(stack.api().url())
+                  return JsonHttp.api(stack)
                       .post("/webhooks/stripe", body, Map.of("Stripe-Signature", signature));
                 }));
       }
@@ -379,19 +379,19 @@ class PaymentWebhookIT extends StackTest {
   void anEventSignedWithAnUnknownSecretIsRefusedLoggedAndStartsNothing() {
     String eventId = id("evt");
     String body = StripeWebhooks.intentEvent(eventId, "payment_intent.succeeded", id("pi"), null);
-    long refusalsBefore = sql.count("SELECT count(*) FROM webhook_refusals");
+    long refusalsBefore = sql.count("SELECT count(*) FROM security_log");
 
     JsonHttp.Response response = deliver(body, "whsec_not_configured");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(sql.count("SELECT count(*) FROM webhook_refusals")).isEqualTo(refusalsBefore + 1);
+    assertThat(sql.count("SELECT count(*) FROM security_log")).isEqualTo(refusalsBefore + 1);
     assertThat(
             sql.rows(
-                    "SELECT provider, source_address, reason FROM webhook_refusals"
+                    "SELECT channel, source_address, reason FROM security_log"
                         + " ORDER BY id DESC LIMIT 1")
                 .get(0))
-        .containsEntry("provider", "stripe")
+        .containsEntry("channel", "stripe")
         .containsEntry("source_address", "127.0.0.1");
     assertThat(sql.count("SELECT count(*) FROM jobs WHERE idempotency_key = ?", eventId)).isZero();
     assertThat(sql.count("SELECT count(*) FROM webhook_events WHERE event_id = ?", eventId))

@@ -33,7 +33,7 @@ abstract class StackTest {
   @BeforeEach
   void connect() {
     stack = SharedStack.get();
-    api = new JsonHttp(stack.api().url());
+    api = JsonHttp.api(stack);
     sql = new Sql(stack.database().dataSource());
     // Tests share the stack: start each one after the jobs of earlier tests have finished, so
     // none of them sends an email or consumes a planned Mailgun failure during this test.

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.limits;
 
+import com.marketplace.jobs.api.problems.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -61,21 +61,9 @@ public class RequestLimitFilter extends OncePerRequestFilter {
     chain.doFilter(new LimitedBodyRequest(request, maxBodyBytes), response);
   }
 
-  /** The messages are ours alone (no request content), so they need no JSON escaping. */
   private static void problem(HttpServletResponse response, int status, String title, String detail)
       throws IOException {
-    response.setStatus(status);
-    // As the problem handler answers: JSON is UTF-8 by definition, so no charset parameter.
-    response.setContentType("application/problem+json");
-    String json =
-        "{\"type\":\"about:blank\",\"title\":\""
-            + title
-            + "\",\"status\":"
-            + status
-            + ",\"detail\":\""
-            + detail
-            + "\"}";
-    response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+    ProblemResponses.write(response, status, title, detail);
   }
 
   private static final class LimitedBodyRequest extends HttpServletRequestWrapper {

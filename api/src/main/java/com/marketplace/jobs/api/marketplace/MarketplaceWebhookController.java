@@ -46,7 +46,7 @@ class MarketplaceWebhookController {
     } catch (WebhookRefusal refusal) {
       throw securityLog.refused(
           MarketplaceEvents.PROVIDER,
-          request.getRemoteAddr(),
+          request,
           refusal,
           "The Billion-Timestamp or Billion-Signature header is missing or malformed, no"
               + " signature was made with a configured secret over this timestamp and body, or"

@@ -46,7 +46,7 @@ class StripeWebhookController {
     } catch (WebhookRefusal refusal) {
       throw securityLog.refused(
           StripeEvents.PROVIDER,
-          request.getRemoteAddr(),
+          request,
           refusal,
           "The Stripe-Signature header is missing or malformed, was not made with a configured"
               + " secret over this body, or its timestamp is too far from now.");

@@ -1,25 +1,22 @@
 package com.marketplace.jobs.api.webhooks;
 
 import com.marketplace.jobs.api.problems.ApiProblem;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.marketplace.jobs.api.security.SecurityLog;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
- * The {@code webhook_refusals} table: when, from where and why a webhook call was refused. The
- * payload and the header values are never kept.
+ * A refused webhook call: a row in the security log ({@code security_log}, channel = provider) and
+ * one 400 that does not say which check failed. The payload and the header values are never kept.
  */
-@Repository
+@Component
 public class WebhookSecurityLog {
 
-  private static final Logger log = LoggerFactory.getLogger(WebhookSecurityLog.class);
+  private final SecurityLog securityLog;
 
-  private final JdbcClient jdbc;
-
-  WebhookSecurityLog(JdbcClient jdbc) {
-    this.jdbc = jdbc;
+  WebhookSecurityLog(SecurityLog securityLog) {
+    this.securityLog = securityLog;
   }
 
   /**
@@ -29,17 +26,8 @@ public class WebhookSecurityLog {
    * @param detail what the provider's caller may be told: every check, none singled out
    */
   public ApiProblem refused(
-      String provider, String sourceAddress, WebhookRefusal refusal, String detail) {
-    log.warn("{} webhook from {} refused: {}", provider, sourceAddress, refusal.reason());
-    jdbc.sql(
-            """
-            INSERT INTO webhook_refusals (provider, source_address, reason)
-            VALUES (:provider, :source, :reason)
-            """)
-        .param("provider", provider)
-        .param("source", sourceAddress == null ? "unknown" : sourceAddress)
-        .param("reason", refusal.reason())
-        .update();
+      String provider, HttpServletRequest request, WebhookRefusal refusal, String detail) {
+    securityLog.refused(provider, request, refusal.reason());
     return new ApiProblem(HttpStatus.BAD_REQUEST, "Webhook signature not verified", detail);
   }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.api.intake.IntakeProperties;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.RelayWakeUp;
+import com.marketplace.jobs.api.security.ApiSecurityConfig;
+import com.marketplace.jobs.api.security.SecurityLog;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.webhooks.WebhookEvents;
 import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
@@ -40,8 +42,8 @@ import org.springframework.test.web.servlet.ResultActions;
 /**
  * The Billion webhook through HTTP, with the real verifier, security log, event reading and job
  * intake on a real PostgreSQL: what a call leaves in {@code jobs}, {@code webhook_events} and
- * {@code webhook_refusals}. Signatures are computed here, as
- * docs/integrations/billion-marketplace.md says.
+ * {@code security_log}. Signatures are computed here, as docs/integrations/billion-marketplace.md
+ * says.
  */
 @WebMvcTest(
     controllers = MarketplaceWebhookController.class,
@@ -55,6 +57,8 @@ import org.springframework.test.web.servlet.ResultActions;
   MarketplaceEvents.class,
   WebhookEvents.class,
   WebhookSecurityLog.class,
+  SecurityLog.class,
+  ApiSecurityConfig.class,
   JobIntake.class,
   RelayWakeUp.class,
   MarketplaceWebhookControllerTest.Properties.class,
@@ -78,7 +82,7 @@ class MarketplaceWebhookControllerTest {
 
   @BeforeEach
   void emptyTables() {
-    jdbc.sql("DELETE FROM webhook_refusals").update();
+    jdbc.sql("DELETE FROM security_log").update();
     jdbc.sql("DELETE FROM webhook_events").update();
     jdbc.sql("DELETE FROM jobs").update();
   }
@@ -132,7 +136,7 @@ class MarketplaceWebhookControllerTest {
   }
 
   private List<Map<String, Object>> refusals() {
-    return jdbc.sql("SELECT provider, source_address, reason FROM webhook_refusals")
+    return jdbc.sql("SELECT channel, source_address, reason FROM security_log")
         .query()
         .listOfRows();
   }
@@ -159,7 +163,7 @@ class MarketplaceWebhookControllerTest {
         .singleElement()
         .satisfies(
             row -> {
-              assertThat(row).containsEntry("provider", "billion");
+              assertThat(row).containsEntry("channel", "billion");
               assertThat(row).containsEntry("source_address", SOURCE);
               assertThat((String) row.get("reason")).contains(reasonFragment);
             });
@@ -314,7 +318,7 @@ class MarketplaceWebhookControllerTest {
     deliverSigned(UNKNOWN, bookingCreated(uniqueId("evt"))).andExpect(status().isBadRequest());
 
     assertThat(
-            jdbc.sql("SELECT count(*) FROM webhook_refusals WHERE reason LIKE '%bk_4711%'")
+            jdbc.sql("SELECT count(*) FROM security_log WHERE reason LIKE '%bk_4711%'")
                 .query(Long.class)
                 .single())
         .isZero();

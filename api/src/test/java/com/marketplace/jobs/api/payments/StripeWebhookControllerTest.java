@@ -10,6 +10,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.marketplace.jobs.api.security.ApiSecurityConfig;
+import com.marketplace.jobs.api.security.SecurityLog;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.webhooks.WebhookReceipt;
 import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
@@ -50,6 +52,8 @@ import org.springframework.test.web.servlet.ResultActions;
 @Import({
   StripeSignatureVerifier.class,
   WebhookSecurityLog.class,
+  SecurityLog.class,
+  ApiSecurityConfig.class,
   StripeWebhookControllerTest.Properties.class,
   MigratedPostgres.class
 })
@@ -70,7 +74,7 @@ class StripeWebhookControllerTest {
 
   @BeforeEach
   void emptySecurityLog() {
-    jdbc.sql("DELETE FROM webhook_refusals").update();
+    jdbc.sql("DELETE FROM security_log").update();
     when(events.receive(any()))
         .thenAnswer(
             call -> {
@@ -123,7 +127,7 @@ class StripeWebhookControllerTest {
   }
 
   private List<Map<String, Object>> refusals() {
-    return jdbc.sql("SELECT provider, source_address, reason FROM webhook_refusals")
+    return jdbc.sql("SELECT channel, source_address, reason FROM security_log")
         .query()
         .listOfRows();
   }
@@ -139,7 +143,7 @@ class StripeWebhookControllerTest {
         .singleElement()
         .satisfies(
             row -> {
-              assertThat(row).containsEntry("provider", "stripe");
+              assertThat(row).containsEntry("channel", "stripe");
               assertThat(row).containsEntry("source_address", SOURCE);
               assertThat((String) row.get("reason")).contains(reasonFragment);
             });
@@ -229,7 +233,7 @@ class StripeWebhookControllerTest {
     deliver(body, signature(UNKNOWN, now(), body)).andExpect(status().isBadRequest());
 
     assertThat(
-            jdbc.sql("SELECT count(*) FROM webhook_refusals WHERE reason LIKE '%pi_3Webhook%'")
+            jdbc.sql("SELECT count(*) FROM security_log WHERE reason LIKE '%pi_3Webhook%'")
                 .query(Long.class)
                 .single())
         .isZero();

@@ -14,6 +14,7 @@ import com.marketplace.jobs.api.intake.AcceptedJob;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.api.testsupport.TrustedCaller;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.search.ReindexRequest;
 import java.util.Map;
@@ -22,11 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+@Import(TrustedCaller.class)
 @WebMvcTest(SearchReindexController.class)
 class SearchReindexControllerTest {
 
