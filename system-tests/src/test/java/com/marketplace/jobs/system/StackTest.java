@@ -48,6 +48,10 @@ abstract class StackTest {
   }
 
   WorkflowClient temporalClient() {
+    return temporalClient(stack);
+  }
+
+  static WorkflowClient temporalClient(LocalStack stack) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().target()).build());

@@ -2,6 +2,8 @@ package com.marketplace.jobs.api.security;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import com.marketplace.jobs.api.problems.ProblemResponses;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,6 +15,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * The api's access rules. Webhooks check their own signatures; health answers anyone (without
@@ -26,6 +29,21 @@ import org.springframework.security.web.SecurityFilterChain;
 public class ApiSecurityConfig {
 
   private static final Logger log = LoggerFactory.getLogger(ApiSecurityConfig.class);
+
+  /**
+   * URLs Spring Security's firewall refuses (encoded slashes, control characters, {@code ..}) are a
+   * 400 problem like every other bad request.
+   */
+  @Bean
+  RequestRejectedHandler problemForRejectedRequests() {
+    return (request, response, rejected) ->
+        ProblemResponses.write(
+            response,
+            HttpServletResponse.SC_BAD_REQUEST,
+            "Bad Request",
+            "The request URL is not allowed: it holds encoded or control characters or a path"
+                + " traversal.");
+  }
 
   @Bean
   SecurityFilterChain apiSecurity(
