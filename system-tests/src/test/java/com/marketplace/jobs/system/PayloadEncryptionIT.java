@@ -273,8 +273,10 @@ class PayloadEncryptionIT extends StackTest {
   }
 
   /**
-   * Every {metadata, data} object outside search attributes, which Temporal must be able to read
-   * and which carry ids only.
+   * Every {metadata, data} object except search attributes (Temporal must read those; they carry
+   * ids only) and the SDK's own bookkeeping in markers (a local activity's id, type, time and
+   * attempt metadata, a version marker's change id and version), which the SDK writes with its
+   * standard converter. A local activity's result ({@code data}) and failure are ours: encrypted.
    */
   private static void collectPayloads(JsonNode node, List<Payload> found) throws Exception {
     if (node.isObject()) {
@@ -287,9 +289,16 @@ class PayloadEncryptionIT extends StackTest {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        if (!field.getKey().equals("searchAttributes")) {
-          collectPayloads(field.getValue(), found);
+        if (field.getKey().equals("searchAttributes")) {
+          continue;
         }
+        if (field.getKey().equals("markerRecordedEventAttributes")) {
+          JsonNode marker = field.getValue();
+          collectPayloads(marker.path("details").path("data"), found);
+          collectPayloads(marker.path("failure"), found);
+          continue;
+        }
+        collectPayloads(field.getValue(), found);
       }
     } else if (node.isArray()) {
       for (JsonNode element : node) {
