@@ -2,11 +2,13 @@ package com.marketplace.jobs.benchmarks;
 
 import com.google.protobuf.util.Timestamps;
 import com.marketplace.jobs.devstack.LocalStack;
+import com.marketplace.jobs.security.codec.PayloadEncryption;
 import com.marketplace.jobs.system.JsonHttp;
 import com.marketplace.jobs.system.LargeCompany;
 import com.marketplace.jobs.system.Sql;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.sql.Connection;
@@ -36,7 +38,10 @@ final class BanBenchmark {
             WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(stack.temporal().target())
-                    .build()));
+                    .build()),
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(PayloadEncryption.dataConverter(LocalStack.PAYLOAD_KEYS))
+                .build());
     JsonHttp api = JsonHttp.api(stack);
     LargeCompany warmUp = LargeCompany.of(961, 500).create(stack, sql);
     System.out.println("Warming up: ban and unban of a company with 500 vehicles and orders...");

@@ -81,8 +81,9 @@ public final class DevStack {
           Jobs                %s/api/jobs   stats: %s/api/jobs/stats
           API health          %s/actuator/health
           Worker health       %s/actuator/health
-          Temporal Web UI     %s
-          Temporal gRPC       %s   (temporal workflow list --address %s)
+          Temporal Web UI     %s   (decrypts payloads through %s)
+          Temporal gRPC       %s   (temporal workflow list --address %s;
+                                  payloads in clear: add --codec-endpoint %s)
           Emails sent (sink)  %s/messages
           Marketplace (fake)  %s/v1/listings?companyId=101
           OpenSearch          %s/vehicles/_search?q=companyId:101
@@ -102,8 +103,10 @@ public final class DevStack {
         stack.api().url(),
         stack.worker().url(),
         stack.temporal().uiUrl(),
+        stack.codecEndpoint(),
         stack.temporal().target(),
         stack.temporal().target(),
+        stack.codecEndpoint(),
         stack.mail().baseUrl(),
         stack.marketplace().baseUrl(),
         stack.search().url(),

@@ -177,7 +177,8 @@ public final class LocalStack implements AutoCloseable {
                 settings.persistentTemporal()
                     ? settings.dataDir().resolve("temporal/temporal.db")
                     : null,
-                logs.resolve("temporal.log"))
+                logs.resolve("temporal.log"),
+                codecEndpoint())
             .start();
 
     mail = new MailgunSink(MAIL_DOMAIN, MAIL_API_KEY).start(settings.mailPort());
@@ -216,6 +217,14 @@ public final class LocalStack implements AutoCloseable {
     worker.awaitHealthy(Duration.ofMinutes(3));
     api.awaitHealthy(Duration.ofMinutes(3));
     return this;
+  }
+
+  /**
+   * The api's codec endpoint, which the Web UI calls from the operator's browser to show the
+   * encrypted payloads in clear.
+   */
+  public String codecEndpoint() {
+    return "http://127.0.0.1:" + settings.apiPort() + "/codec";
   }
 
   private Map<String, String> commonEnvironment() {
@@ -257,6 +266,9 @@ public final class LocalStack implements AutoCloseable {
     environment.put("STRIPE_WEBHOOK_SECRETS", String.join(",", STRIPE_WEBHOOK_SECRETS));
     environment.put("MARKETPLACE_WEBHOOK_SECRETS", String.join(",", MARKETPLACE_WEBHOOK_SECRETS));
     environment.put("JOBS_TOKEN_KEYS", String.join(",", TOKEN_KEYS));
+    environment.put(
+        "TEMPORAL_UI_ORIGIN",
+        String.join(",", TemporalDevServer.uiOrigins(settings.temporalUiPort())));
     environment.putAll(settings.apiEnvironment());
     return environment;
   }

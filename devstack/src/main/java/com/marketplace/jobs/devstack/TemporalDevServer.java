@@ -25,14 +25,26 @@ public final class TemporalDevServer implements AutoCloseable {
   private final int uiPort;
   private final Path databaseFile;
   private final Path logFile;
+  private final String codecEndpoint;
   private Process process;
 
   public TemporalDevServer(Path binary, int port, int uiPort, Path databaseFile, Path logFile) {
+    this(binary, port, uiPort, databaseFile, logFile, null);
+  }
+
+  /**
+   * @param codecEndpoint where the Web UI has the operator's browser decode payloads (the api's
+   *     {@code /codec}), or null for none: payloads are encrypted, so without it the UI shows
+   *     ciphertext
+   */
+  public TemporalDevServer(
+      Path binary, int port, int uiPort, Path databaseFile, Path logFile, String codecEndpoint) {
     this.binary = binary;
     this.port = port;
     this.uiPort = uiPort;
     this.databaseFile = databaseFile;
     this.logFile = logFile;
+    this.codecEndpoint = codecEndpoint;
   }
 
   /**
@@ -74,6 +86,10 @@ public final class TemporalDevServer implements AutoCloseable {
       command.add("--search-attribute");
       command.add(attribute + "=Keyword");
     }
+    if (codecEndpoint != null) {
+      command.add("--ui-codec-endpoint");
+      command.add(codecEndpoint);
+    }
     if (databaseFile != null) {
       command.add("--db-filename");
       command.add(databaseFile.toString());
@@ -106,6 +122,14 @@ public final class TemporalDevServer implements AutoCloseable {
 
   public String uiUrl() {
     return "http://127.0.0.1:" + uiPort;
+  }
+
+  /**
+   * The origins a browser showing the UI sends: the UI is bound to 127.0.0.1, and people open it as
+   * that or as localhost, which are different origins to CORS.
+   */
+  public static List<String> uiOrigins(int uiPort) {
+    return List.of("http://127.0.0.1:" + uiPort, "http://localhost:" + uiPort);
   }
 
   /** Stops the server the way Ctrl-C would, and waits until its port is free. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marketplace.jobs.devstack.LocalStack;
+import com.marketplace.jobs.security.codec.PayloadEncryption;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -47,16 +48,21 @@ abstract class StackTest {
     stack.mail().reset();
   }
 
+  /** A client that reads and writes payloads as the apps do: encrypted with the stack's keys. */
   WorkflowClient temporalClient() {
-    return temporalClient(stack);
+    return temporalClient(LocalStack.PAYLOAD_KEYS);
   }
 
-  static WorkflowClient temporalClient(LocalStack stack) {
+  WorkflowClient temporalClient(String payloadKeys) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporal().target()).build());
     return WorkflowClient.newInstance(
-        stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace("default")
+            .setDataConverter(PayloadEncryption.dataConverter(payloadKeys))
+            .build());
   }
 
   /** A request body no other test sends, so content de-duplication never joins two tests. */

@@ -9,6 +9,7 @@ import com.marketplace.jobs.payments.PaymentProperties;
 import com.marketplace.jobs.relay.RelayProperties;
 import com.marketplace.jobs.relay.TemporalTransportProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
+import com.marketplace.jobs.security.codec.PayloadEncryptionConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -23,15 +24,22 @@ import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Worker-wide Temporal options. Which workflows run on which queue is in application.yaml. */
+/**
+ * Worker-wide Temporal options. Which workflows run on which queue is in application.yaml. Every
+ * payload the worker writes (inputs, results, signals, queries, heartbeats, failures) goes through
+ * the encrypting data converter of {@link PayloadEncryptionConfiguration}, which the starter gives
+ * the client and so the worker factory and the relay.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
   RelayProperties.class,
   TemporalTransportProperties.class,
   LedgerReconcileProperties.class
 })
+@Import(PayloadEncryptionConfiguration.class)
 class TemporalWorkerConfig {
 
   /**

@@ -19,6 +19,8 @@ import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.ActivityInterface;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -72,7 +74,11 @@ import org.springframework.util.ClassUtils;
  */
 @SpringBootTest(
     classes = WorkerApplication.class,
-    properties = {"spring.temporal.test-server.enabled=true", "jobs.relay.enabled=false"})
+    properties = {
+      "spring.temporal.test-server.enabled=true",
+      "jobs.relay.enabled=false",
+      "jobs.codec.keys=wiring-1:d2lyaW5nLXRlc3QtcGF5bG9hZC1rZXktMzItYnl0ZXM="
+    })
 class WorkerWiringTest {
 
   private static final String MAILGUN_DOMAIN = "mg.wiring.test";
@@ -316,6 +322,23 @@ class WorkerWiringTest {
         WorkflowStub.fromTyped(workflow).getResult(60, TimeUnit.SECONDS, DeliveryReceipt.class);
 
     assertThat(receipt).isEqualTo(new DeliveryReceipt(jobId.toString(), MESSAGE_ID));
+    // The starter gave the client (and so the worker) the encrypting converter: what the server
+    // keeps of the input and the result is ciphertext under the configured key.
+    List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+    Payload input =
+        events.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+    Payload result =
+        events
+            .get(events.size() - 1)
+            .getWorkflowExecutionCompletedEventAttributes()
+            .getResult()
+            .getPayloads(0);
+    for (Payload payload : List.of(input, result)) {
+      assertThat(payload.getMetadataOrThrow("encoding").toStringUtf8())
+          .isEqualTo("binary/encrypted");
+      assertThat(payload.getMetadataOrThrow("encryption-key-id").toStringUtf8())
+          .isEqualTo("wiring-1");
+    }
 
     assertThat(mailgun.getRequestCount()).isEqualTo(1);
     RecordedRequest request = mailgun.takeRequest(5, TimeUnit.SECONDS);

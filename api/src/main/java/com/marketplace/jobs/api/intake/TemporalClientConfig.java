@@ -3,6 +3,7 @@ package com.marketplace.jobs.api.intake;
 import com.marketplace.jobs.relay.RelayProperties;
 import com.marketplace.jobs.relay.TemporalTransportProperties;
 import com.marketplace.jobs.relay.WorkflowStartRelay;
+import com.marketplace.jobs.security.codec.PayloadEncryptionConfiguration;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -12,10 +13,16 @@ import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+/**
+ * The api's Temporal client (the starter's, with the encrypting data converter of {@link
+ * PayloadEncryptionConfiguration}: whatever the api or its relay sends is encrypted) and its relay.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RelayProperties.class, TemporalTransportProperties.class})
+@Import(PayloadEncryptionConfiguration.class)
 class TemporalClientConfig {
 
   /**
