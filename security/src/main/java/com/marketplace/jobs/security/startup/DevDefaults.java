@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
@@ -38,7 +39,11 @@ public final class DevDefaults {
     }
     try {
       List<PropertySource<?>> sources = new YamlPropertySourceLoader().load(resourceName, resource);
-      return new DevDefaults(new Binder(ConfigurationPropertySources.from(sources)));
+      // ${VAR:default} counts by its default: resolved against no variables at all.
+      return new DevDefaults(
+          new Binder(
+              ConfigurationPropertySources.from(sources),
+              new PropertySourcesPlaceholdersResolver(List.of())));
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + resourceName, e);
     }
