@@ -17,23 +17,25 @@ public final class DevStack {
     Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
     LocalStack.Settings settings =
         new LocalStack.Settings(
-            root,
-            root.resolve(".data"),
-            true,
-            port("DEV_POSTGRES_PORT", 5433),
-            port("TEMPORAL_PORT", 7233),
-            port("TEMPORAL_UI_PORT", 8233),
-            port("MAIL_SINK_PORT", 8025),
-            port("MARKETPLACE_PORT", 8026),
-            port("SEARCH_PORT", 9200),
-            port("STRIPE_MOCK_PORT", 12111),
-            port("STRIPE_PROXY_PORT", 12112),
-            port("API_PORT", 8080),
-            port("WORKER_PORT", 8081),
-            Map.of(),
-            Map.of(),
-            List.of(),
-            List.of());
+                root,
+                root.resolve(".data"),
+                true,
+                false,
+                port("DEV_POSTGRES_PORT", 5433),
+                port("TEMPORAL_PORT", 7233),
+                port("TEMPORAL_UI_PORT", 8233),
+                port("MAIL_SINK_PORT", 8025),
+                port("MARKETPLACE_PORT", 8026),
+                port("SEARCH_PORT", 9200),
+                port("STRIPE_MOCK_PORT", 12111),
+                port("STRIPE_PROXY_PORT", 12112),
+                port("API_PORT", 8080),
+                port("WORKER_PORT", 8081),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of())
+            .withDevProfile();
     for (var entry :
         Map.of(
                 "DEV_POSTGRES_PORT", settings.postgresPort(),
@@ -56,6 +58,7 @@ public final class DevStack {
       }
     }
 
+    System.out.println(triggerAuthentication());
     LocalStack stack = new LocalStack(settings);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -94,6 +97,8 @@ public final class DevStack {
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
+        %s
+
         """,
         seconds,
         stack.api().url(),
@@ -118,8 +123,17 @@ public final class DevStack {
         stack.api().url(),
         String.join(", ", LocalStack.MARKETPLACE_WEBHOOK_SECRETS),
         stack.database().jdbcUrl(),
-        settings.dataDir().resolve("logs"));
+        settings.dataDir().resolve("logs"),
+        triggerAuthentication());
     Thread.currentThread().join();
+  }
+
+  /** The dev profile turns trigger authentication off unless JOBS_TRIGGER_AUTH says otherwise. */
+  private static String triggerAuthentication() {
+    if ("true".equalsIgnoreCase(System.getenv("JOBS_TRIGGER_AUTH"))) {
+      return "Trigger authentication is ON (JOBS_TRIGGER_AUTH=true): /api/** needs a bearer token";
+    }
+    return "Trigger authentication is OFF (dev profile): /api/** accepts calls without a token";
   }
 
   private static int port(String variable, int defaultPort) {

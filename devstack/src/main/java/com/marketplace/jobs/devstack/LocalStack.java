@@ -19,11 +19,14 @@ public final class LocalStack implements AutoCloseable {
    * @param projectRoot the repository root (for the jars and bin/ensure-tools)
    * @param dataDir PostgreSQL data, logs and (if {@code persistentTemporal}) Temporal's database
    * @param persistentTemporal keep Temporal's state in a SQLite file under dataDir
+   * @param devProfile run the apps with the dev profile (lenient settings, trigger authentication
+   *     off); without it they run as in production and refuse development settings
    */
   public record Settings(
       Path projectRoot,
       Path dataDir,
       boolean persistentTemporal,
+      boolean devProfile,
       int postgresPort,
       int temporalPort,
       int temporalUiPort,
@@ -45,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
           projectRoot,
           dataDir,
           false,
+          false,
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -62,27 +66,37 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public Settings withApiEnvironment(Map<String, String> environment) {
-      return with(persistentTemporal, environment, workerEnvironment, workerJvmOptions);
+      return with(persistentTemporal, devProfile, environment, workerEnvironment, workerJvmOptions);
     }
 
     /** Extra environment of the worker processes, over the stack's own (e.g. shorter intervals). */
     public Settings withWorkerEnvironment(Map<String, String> environment) {
-      return with(persistentTemporal, apiEnvironment, environment, workerJvmOptions);
+      return with(persistentTemporal, devProfile, apiEnvironment, environment, workerJvmOptions);
     }
 
     /** The worker's JVM options (the defaults are {@code -Xmx512m}), e.g. a smaller heap. */
     public Settings withWorkerJvmOptions(List<String> options) {
-      return with(persistentTemporal, apiEnvironment, workerEnvironment, options);
+      return with(persistentTemporal, devProfile, apiEnvironment, workerEnvironment, options);
     }
 
     /** Temporal keeps its state in a SQLite file (WAL) under dataDir, as bin/run does. */
     public Settings withPersistentTemporal() {
-      return with(true, apiEnvironment, workerEnvironment, workerJvmOptions);
+      return with(true, devProfile, apiEnvironment, workerEnvironment, workerJvmOptions);
+    }
+
+    /**
+     * Both apps run with the dev profile, as bin/run does: trigger authentication off, development
+     * defaults accepted. Tests and benchmarks leave it off, so they run the apps as production
+     * does.
+     */
+    public Settings withDevProfile() {
+      return with(persistentTemporal, true, apiEnvironment, workerEnvironment, workerJvmOptions);
     }
 
     /** A copy with the settings the withers change; everything else (the ports) kept. */
     private Settings with(
         boolean persistent,
+        boolean dev,
         Map<String, String> api,
         Map<String, String> workerEnv,
         List<String> workerOptions) {
@@ -90,6 +104,7 @@ public final class LocalStack implements AutoCloseable {
           projectRoot,
           dataDir,
           persistent,
+          dev,
           postgresPort,
           temporalPort,
           temporalUiPort,
@@ -112,16 +127,22 @@ public final class LocalStack implements AutoCloseable {
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
 
-  /** The api accepts Billion's events signed with either (a secret being rotated). */
+  /**
+   * The api accepts Billion's events signed with either (a secret being rotated). Long enough for a
+   * production start (24 characters at least), as the stack runs the apps without the dev profile.
+   */
   public static final List<String> MARKETPLACE_WEBHOOK_SECRETS =
-      List.of("billion_whsec_local_current", "billion_whsec_local_next");
+      List.of("billion_whsec_local_current_0123456789", "billion_whsec_local_next_0123456789");
 
   /** stripe-mock accepts any test-mode key without a further underscore. */
   public static final String STRIPE_API_KEY = "sk_test_localstack";
 
-  /** The api accepts webhooks signed with either (a secret being rotated). */
+  /**
+   * The api accepts webhooks signed with either (a secret being rotated). Long enough for a
+   * production start (24 characters at least).
+   */
   public static final List<String> STRIPE_WEBHOOK_SECRETS =
-      List.of("whsec_local_current", "whsec_local_next");
+      List.of("whsec_local_current_0123456789abcdef", "whsec_local_next_0123456789abcdef");
 
   /**
    * The api's trigger-token signing keys (HS256), current then next: callers may sign with either.
@@ -134,6 +155,12 @@ public final class LocalStack implements AutoCloseable {
 
   /** The payload encryption keys, {@code id:base64}, the first one encrypting. */
   public static final String PAYLOAD_KEYS = "local-1:bG9jYWwtc3RhY2stcGF5bG9hZC1rZXktMzJieXRlcyE=";
+
+  /**
+   * The apps' database password. The embedded PostgreSQL trusts local connections and never checks
+   * it; it is set because an app without the dev profile refuses to start without a long one.
+   */
+  public static final String DATABASE_PASSWORD = "local-stack-database-password";
 
   public static final String FINANCE_EMAIL = "finance@rentals.test";
 
@@ -231,7 +258,10 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> environment = new HashMap<>();
     environment.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
     environment.put("SPRING_DATASOURCE_USERNAME", database.username());
-    environment.put("SPRING_DATASOURCE_PASSWORD", "");
+    environment.put("SPRING_DATASOURCE_PASSWORD", DATABASE_PASSWORD);
+    // Set either way, so a SPRING_PROFILES_ACTIVE inherited from the caller's shell cannot turn a
+    // test stack into a lenient one.
+    environment.put("SPRING_PROFILES_ACTIVE", settings.devProfile() ? "dev" : "");
     environment.put("TEMPORAL_ADDRESS", temporal.target());
     environment.put("JOBS_PAYLOAD_KEYS", PAYLOAD_KEYS);
     return environment;

@@ -62,6 +62,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.ClassUtils;
@@ -72,6 +73,9 @@ import org.springframework.util.ClassUtils;
  * Mailgun: what it registers on its task queue, and that one notification job runs end to end with
  * the ledger interceptor keeping the job's row current.
  */
+// The dev profile: the test's embedded PostgreSQL has no password, and the payload keys are the
+// development ones (WorkerProductionStartupTest covers a production start).
+@ActiveProfiles("dev")
 @SpringBootTest(
     classes = WorkerApplication.class,
     properties = {

@@ -1,0 +1,21 @@
+package com.marketplace.jobs.worker;
+
+import com.marketplace.jobs.security.startup.ProductionSettings;
+import com.marketplace.jobs.security.startup.ProductionSettingsCheck;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Outside the dev profile the worker refuses to start with missing, default or short payload keys
+ * or database password. A scanned configuration rather than an import on {@link WorkerApplication},
+ * so that test slices leave it out.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProductionSettingsConfig {
+
+  // Static: a bean factory post-processor must not wait for this configuration's own instance.
+  @Bean
+  static ProductionSettingsCheck productionSettingsCheck() {
+    return ProductionSettings.worker();
+  }
+}
