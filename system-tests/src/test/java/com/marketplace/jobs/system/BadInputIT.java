@@ -28,6 +28,18 @@ class BadInputIT extends StackTest {
   }
 
   @Test
+  void aUrlTomcatCannotReadIsAProblemNotAnHtmlPage() {
+    JsonNode problem = assertProblem(api.get("/api/jobs?status[]=FAILED"), 400);
+    assertThat(problem.path("detail").asText()).contains("malformed");
+  }
+
+  @Test
+  void aUrlTheFirewallRefusesIsAProblemToo() {
+    JsonNode problem = assertProblem(api.get("/api/jobs/%0Aabc"), 400);
+    assertThat(problem.path("detail").asText()).contains("not allowed");
+  }
+
+  @Test
   void malformedJsonIs400() {
     JsonNode problem =
         refused(400, () -> api.post("/api/notifications", "{\"customerId\": 42, \"template\": "));

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.problems;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * sendError}, a request the firewall rejected). Replaces Spring Boot's default JSON error map, so
  * every error of the api has one shape. Says the status, never the request's content.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
@@ -25,7 +27,8 @@ class ProblemErrorController implements ErrorController {
     HttpStatus status =
         code instanceof Integer value && HttpStatus.resolve(value) != null
             ? HttpStatus.valueOf(value)
-            : HttpStatus.INTERNAL_SERVER_ERROR;
+            // Called directly, not forwarded with an error: there is nothing here.
+            : code == null ? HttpStatus.NOT_FOUND : HttpStatus.INTERNAL_SERVER_ERROR;
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             status,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -51,6 +52,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
         .header(HttpHeaders.CONNECTION, "close")
         .body(body);
+  }
+
+  /** Form parameters (query or body) Tomcat could not decode: the client's bytes, not our fault. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "The request's parameters could not be decoded (malformed percent-encoding or UTF-8).");
+    body.setTitle("Malformed request");
+    return ResponseEntity.badRequest().body(body);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
