@@ -126,7 +126,7 @@ class BadInputIT extends StackTest {
             () ->
                 api.post(
                     "/api/companies/201/ban",
-                    "{\"reason\": \"x\"}",
+                    BanReasons.body("Ban refused for its idempotency key"),
                     Map.of("Idempotency-Key", "k".repeat(4096))));
     assertThat(problem.path("detail").asText())
         .isEqualTo("The Idempotency-Key header must be 1 to 255 characters.");

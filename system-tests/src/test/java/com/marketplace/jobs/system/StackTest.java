@@ -32,6 +32,9 @@ abstract class StackTest {
 
   @BeforeEach
   void connect() {
+    if (!(this instanceof PersonalDataInLogsIT)) {
+      PersonalDataInLogsIT.RAN_BEFORE.add(getClass().getSimpleName());
+    }
     stack = SharedStack.get();
     api = new JsonHttp(stack.api().url());
     sql = new Sql(stack.database().dataSource());
