@@ -1,5 +1,6 @@
 package com.marketplace.jobs.payments;
 
+import com.marketplace.jobs.ledger.LedgerErrorMessages;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import com.marketplace.jobs.notifications.StaffMailer;
 import java.util.HashMap;
@@ -80,7 +81,9 @@ public class PaymentActivitiesImpl implements PaymentActivities {
     scope.put("paymentIntentId", alert.paymentIntentId());
     scope.put("orderId", alert.orderId() == null ? "unknown" : alert.orderId().toString());
     scope.put("errorType", alert.errorType());
-    scope.put("errorMessage", alert.errorMessage());
+    // The job's last error can be a library's or provider's text: the alert quotes it as the ledger
+    // stores it, with email addresses masked.
+    scope.put("errorMessage", LedgerErrorMessages.withoutPersonalData(alert.errorMessage()));
     String messageId =
         mailer.send(
             properties.financeEmail(),

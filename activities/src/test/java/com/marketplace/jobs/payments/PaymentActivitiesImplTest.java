@@ -370,4 +370,30 @@ class PaymentActivitiesImplTest {
                 .single())
         .isEqualTo("<alert-1@mg.test>");
   }
+
+  @Test
+  void theFinanceAlertQuotesTheErrorWithoutEmailAddresses() {
+    String jobId = UUID.randomUUID().toString();
+    PaymentAlert alert =
+        new PaymentAlert(
+            jobId,
+            "evt_alert_pii",
+            "payment_intent.amount_capturable_updated",
+            "pi_alert_pii",
+            1043L,
+            "IllegalStateException",
+            "No such customer: annelie.berger@example.com (receipt_email)");
+
+    activities.alertFinance(alert);
+
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            email -> {
+              assertThat(email.text() + email.html() + email.subject())
+                  .doesNotContain("annelie.berger")
+                  .doesNotContain("example.com");
+              assertThat(email.text()).contains("No such customer: <email> (receipt_email)");
+            });
+  }
 }

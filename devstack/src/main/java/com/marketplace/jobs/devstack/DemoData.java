@@ -9,8 +9,9 @@ import javax.sql.DataSource;
 /**
  * Demo data for the development stack and the tests: two tenants, four companies (company 101 has
  * 250 vehicles and 300 orders, some vehicles unpublished and some orders already completed or
- * cancelled), customers in several time zones. Idempotent: rows are inserted once by fixed ids,
- * except that customers 1 to 3 always have their birthday today.
+ * cancelled), customers in several time zones with distinctive names (the system tests look for
+ * them in every log line, as whole words). Idempotent: rows are inserted once by fixed ids, except
+ * that customers 1 to 3 always have their birthday today.
  */
 public final class DemoData {
 
@@ -67,15 +68,15 @@ public final class DemoData {
           """,
           """
           INSERT INTO customers (id, tenant_id, email, first_name, birth_date, time_zone) VALUES
-            (1, 1, 'anna.berger@example.com', 'Anna', '1990-01-01', 'Europe/Berlin'),
-            (2, 1, 'ben.carter@example.com', 'Ben', '1985-01-01', 'America/New_York'),
+            (1, 1, 'annelie.berger@example.com', 'Annelie', '1990-01-01', 'Europe/Berlin'),
+            (2, 1, 'benedikt.carter@example.com', 'Benedikt', '1985-01-01', 'America/New_York'),
             (3, 2, 'chiara.rossi@example.com', 'Chiara', '1992-01-01', 'Asia/Tokyo'),
-            (4, 1, 'daniel.okafor@example.com', 'Daniel', '1979-03-14', 'Africa/Lagos'),
-            (5, 1, 'emma.schmidt@example.com', 'Emma', '2000-07-30', 'Europe/Berlin'),
-            (6, 2, 'felix.muller@example.com', 'Felix', '1995-11-02', 'Europe/Zurich'),
-            (7, 2, 'grace.lee@example.com', 'Grace', '1988-05-21', 'Australia/Sydney'),
-            (8, 1, 'hugo.martin@example.com', 'Hugo', NULL, 'America/Los_Angeles'),
-            (42, 1, 'jamie.doe@example.com', 'Jamie', '1991-09-09', 'UTC')
+            (4, 1, 'dariusz.okafor@example.com', 'Dariusz', '1979-03-14', 'Africa/Lagos'),
+            (5, 1, 'emmeline.schmidt@example.com', 'Emmeline', '2000-07-30', 'Europe/Berlin'),
+            (6, 2, 'felicitas.muller@example.com', 'Felicitas', '1995-11-02', 'Europe/Zurich'),
+            (7, 2, 'griselda.lee@example.com', 'Griselda', '1988-05-21', 'Australia/Sydney'),
+            (8, 1, 'hugolin.martin@example.com', 'Hugolin', NULL, 'America/Los_Angeles'),
+            (42, 1, 'jamila.doe@example.com', 'Jamila', '1991-09-09', 'UTC')
           ON CONFLICT (id) DO NOTHING
           """,
           """

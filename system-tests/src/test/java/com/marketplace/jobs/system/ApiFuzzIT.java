@@ -47,7 +47,7 @@ class ApiFuzzIT extends StackTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final long TENANT = 9_901;
-  private static final long COMPANY = 990_001;
+  static final long COMPANY = 990_001;
   private static final long CUSTOMER = 990_001;
   private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
 
@@ -118,7 +118,8 @@ class ApiFuzzIT extends StackTest {
         TENANT);
     sql.update(
         "INSERT INTO customers (id, tenant_id, email, first_name, birth_date, time_zone)"
-            + " VALUES (?, ?, 'customer@fuzz.example', 'Fuzz', '2000-01-01', 'UTC')"
+            + " VALUES (?, ?, 'fuzzington.customer@fuzz.example', 'Fuzzington', '2001-02-03',"
+            + " 'UTC')"
             + " ON CONFLICT (id) DO NOTHING",
         CUSTOMER,
         TENANT);

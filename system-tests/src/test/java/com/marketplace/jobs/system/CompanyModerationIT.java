@@ -39,7 +39,7 @@ class CompanyModerationIT extends StackTest {
                 .toList());
 
     JsonHttp.Response ban =
-        api.post("/api/companies/101/ban", "{\"reason\": \"Repeated fraud reports\"}");
+        api.post("/api/companies/101/ban", BanReasons.body("Repeated fraud reports"));
     assertThat(ban.status()).isEqualTo(202);
     String banJob = ban.json().path("jobId").asText();
     JsonNode banned = awaitFinished(banJob, Duration.ofSeconds(60));
@@ -100,7 +100,7 @@ class CompanyModerationIT extends StackTest {
     JsonNode failed;
     try {
       String banJob =
-          api.post("/api/companies/101/ban", "{\"reason\": \"Marketplace outage\"}")
+          api.post("/api/companies/101/ban", BanReasons.body("Listings outage rehearsal"))
               .json()
               .path("jobId")
               .asText();
@@ -124,7 +124,10 @@ class CompanyModerationIT extends StackTest {
   @Test
   void anOrderCompletedWhileBannedStaysCompletedAfterTheUnban() {
     String banJob =
-        api.post("/api/companies/101/ban", "{\"reason\": \"Audit\"}").json().path("jobId").asText();
+        api.post("/api/companies/101/ban", BanReasons.body("Audit of rental contracts"))
+            .json()
+            .path("jobId")
+            .asText();
     assertThat(awaitFinished(banJob, Duration.ofSeconds(60)).path("status").asText())
         .isEqualTo("COMPLETED");
     long order =
@@ -155,7 +158,7 @@ class CompanyModerationIT extends StackTest {
   void anUnbanDoesNotListAgainAVehicleTheMarketplaceTookDownMeanwhile() {
     List<Long> listedBefore = stack.marketplace().listed(BIG_COMPANY);
     String banJob =
-        api.post("/api/companies/101/ban", "{\"reason\": \"Review\"}")
+        api.post("/api/companies/101/ban", BanReasons.body("Review of insurance papers"))
             .json()
             .path("jobId")
             .asText();
@@ -194,7 +197,7 @@ class CompanyModerationIT extends StackTest {
     JsonNode notice;
     try {
       banJob =
-          api.post("/api/companies/102/ban", "{\"reason\": \"Undeliverable contact\"}")
+          api.post("/api/companies/102/ban", BanReasons.body("Undeliverable contact address"))
               .json()
               .path("jobId")
               .asText();
@@ -233,7 +236,7 @@ class CompanyModerationIT extends StackTest {
   void banUnbanBanWithTheSameReasonIsThreeJobsAndLeavesTheCompanyBanned() {
     long company = 202;
     Snapshot before = snapshot(company);
-    String reason = "{\"reason\": \"Repeated fraud reports\"}";
+    String reason = BanReasons.body("Repeated fraud reports");
 
     String ban = completed(api.post("/api/companies/202/ban", reason));
     String unban = completed(api.post("/api/companies/202/unban", ""));
@@ -253,7 +256,7 @@ class CompanyModerationIT extends StackTest {
   void retryingAFailedBanIsANewJobThatTakesEffect() {
     long company = 201;
     Snapshot before = snapshot(company);
-    String reason = "{\"reason\": \"Chargebacks\"}";
+    String reason = BanReasons.body("Chargebacks above threshold");
     stack.marketplace().failAlways(400);
     String failed;
     try {
@@ -308,7 +311,8 @@ class CompanyModerationIT extends StackTest {
   void refusalsAre404Or409AndStartNothing() {
     long jobsBefore = sql.count("SELECT count(*) FROM jobs");
 
-    JsonHttp.Response unknown = api.post("/api/companies/999999/ban", "{\"reason\": \"x\"}");
+    JsonHttp.Response unknown =
+        api.post("/api/companies/999999/ban", BanReasons.body("Ban of a company nobody knows"));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
     JsonHttp.Response notBanned = api.post("/api/companies/201/unban", "");
@@ -326,11 +330,13 @@ class CompanyModerationIT extends StackTest {
     stack.worker().stop();
     String first;
     try {
-      JsonHttp.Response ban = api.post("/api/companies/201/ban", "{\"reason\": \"First\"}");
+      JsonHttp.Response ban =
+          api.post("/api/companies/201/ban", BanReasons.body("First of two competing bans"));
       assertThat(ban.status()).isEqualTo(202);
       first = ban.json().path("jobId").asText();
 
-      JsonHttp.Response second = api.post("/api/companies/201/ban", "{\"reason\": \"Second\"}");
+      JsonHttp.Response second =
+          api.post("/api/companies/201/ban", BanReasons.body("Second of two competing bans"));
       assertThat(second.status()).isEqualTo(409);
       assertThat(second.json().path("jobId").asText()).isEqualTo(first);
       // Nor may the company's tenant be toggled on or off the marketplace meanwhile.
@@ -351,7 +357,8 @@ class CompanyModerationIT extends StackTest {
     }
     assertThat(awaitFinished(first, Duration.ofSeconds(90)).path("status").asText())
         .isEqualTo("COMPLETED");
-    JsonHttp.Response again = api.post("/api/companies/201/ban", "{\"reason\": \"Third\"}");
+    JsonHttp.Response again =
+        api.post("/api/companies/201/ban", BanReasons.body("Third ban once the first finished"));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.json().path("detail").asText()).isEqualTo("Company 201 is already banned.");
 

@@ -38,7 +38,7 @@ class LargeBanIT extends StackTest {
   @Test
   void aBanWhoseWorkerIsKilledMidStepCompletesExactlyAfterTheRestart() {
     String job =
-        api.post("/api/companies/" + COMPANY + "/ban", "{\"reason\": \"Crash test\"}")
+        api.post("/api/companies/" + COMPANY + "/ban", BanReasons.body("Crash test of a large ban"))
             .json()
             .path("jobId")
             .asText();

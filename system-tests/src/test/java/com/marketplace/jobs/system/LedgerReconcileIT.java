@@ -49,7 +49,10 @@ class LedgerReconcileIT extends StackTest {
           .execute(
               "SELECT id FROM vehicles WHERE id = " + company.vehicleIds().get(0) + " FOR UPDATE");
       JsonNode accepted =
-          api.post("/api/companies/" + COMPANY + "/ban", "{\"reason\": \"Reconcile test\"}").json();
+          api.post(
+                  "/api/companies/" + COMPANY + "/ban",
+                  BanReasons.body("Reconcile test of a terminated ban"))
+              .json();
       job = accepted.path("jobId").asText();
       String workflowId = accepted.path("workflowId").asText();
       await()

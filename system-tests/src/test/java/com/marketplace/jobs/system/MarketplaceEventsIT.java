@@ -213,7 +213,8 @@ class MarketplaceEventsIT extends StackTest {
     String bookingJob;
     stack.worker().stop();
     try {
-      JsonHttp.Response ban = api.post("/api/companies/903/ban", "{\"reason\": \"Fraud review\"}");
+      JsonHttp.Response ban =
+          api.post("/api/companies/903/ban", BanReasons.body("Fraud review during a booking"));
       assertThat(ban.status()).as(ban.body()).isEqualTo(202);
       banJob = ban.json().path("jobId").asText();
 

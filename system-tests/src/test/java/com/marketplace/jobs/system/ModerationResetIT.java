@@ -24,7 +24,9 @@ class ModerationResetIT extends StackTest {
   @Test
   void aCompletedBanResetFromTheStartEndsFullyAppliedWithOneNotice() throws Exception {
     Snapshot before = snapshot(202);
-    JsonNode ban = finished(api.post("/api/companies/202/ban", "{\"reason\": \"Reset 1\"}"));
+    JsonNode ban =
+        finished(
+            api.post("/api/companies/202/ban", BanReasons.body("Reset test of a completed ban")));
     assertThat(ban.path("status").asText()).isEqualTo("COMPLETED");
     String jobId = ban.path("jobId").asText();
     awaitFollowUpFinished(jobId);
@@ -112,7 +114,10 @@ class ModerationResetIT extends StackTest {
     stack.marketplace().failAlways(400);
     JsonNode failed;
     try {
-      failed = finished(api.post("/api/companies/201/ban", "{\"reason\": \"Reset\"}"));
+      failed =
+          finished(
+              api.post(
+                  "/api/companies/201/ban", BanReasons.body("Reset test of a rolled-back ban")));
     } finally {
       stack.marketplace().failAlways(0);
     }

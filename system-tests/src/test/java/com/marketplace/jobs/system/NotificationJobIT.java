@@ -54,11 +54,11 @@ class NotificationJobIT extends StackTest {
                     .encodeToString(
                         ("api:" + LocalStack.MAIL_API_KEY).getBytes(StandardCharsets.UTF_8)));
     Map<String, String> form = request.form();
-    assertThat(form.get("to")).isEqualTo("jamie.doe@example.com");
+    assertThat(form.get("to")).isEqualTo("jamila.doe@example.com");
     assertThat(form.get("from")).isEqualTo("Rentals <no-reply@" + LocalStack.MAIL_DOMAIN + ">");
     assertThat(form.get("subject")).startsWith("Your order A-").endsWith(" is confirmed");
-    assertThat(form.get("text")).contains("Hi Jamie,").contains("VW Golf");
-    assertThat(form.get("html")).contains("<p>Hi Jamie,</p>");
+    assertThat(form.get("text")).contains("Hi Jamila,").contains("VW Golf");
+    assertThat(form.get("html")).contains("<p>Hi Jamila,</p>");
     assertThat(form.get("v:job-id")).isEqualTo(jobId);
     assertThat(form.get("o:tag")).isEqualTo("order_confirmation");
 

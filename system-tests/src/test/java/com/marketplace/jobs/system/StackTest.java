@@ -33,6 +33,9 @@ abstract class StackTest {
 
   @BeforeEach
   void connect() {
+    if (!(this instanceof PersonalDataInLogsIT)) {
+      PersonalDataInLogsIT.RAN_BEFORE.add(getClass().getSimpleName());
+    }
     stack = SharedStack.get();
     api = JsonHttp.api(stack);
     sql = new Sql(stack.database().dataSource());

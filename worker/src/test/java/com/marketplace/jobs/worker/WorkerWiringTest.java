@@ -1,6 +1,7 @@
 package com.marketplace.jobs.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.common.TaskQueues;
@@ -140,6 +141,30 @@ class WorkerWiringTest {
   static void stopInfrastructure() throws IOException {
     mailgun.close();
     postgres.close();
+  }
+
+  /**
+   * PostgreSQL's error detail quotes the failing row; with the driver configured as in
+   * application.yaml, an exception message (which reaches logs and the ledger) names the constraint
+   * and never the row's values.
+   */
+  @Test
+  void databaseErrorsDoNotQuoteRowValues() {
+    Throwable failure =
+        catchThrowable(
+            () ->
+                jdbc.sql(
+                        "INSERT INTO customers (id, tenant_id, email, first_name)"
+                            + " VALUES (990001, 1, :email, NULL)")
+                    .param("email", "annelie.berger@example.com")
+                    .update());
+
+    assertThat(failure).isNotNull();
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      messages.append(t).append('\n');
+    }
+    assertThat(messages.toString()).contains("first_name").doesNotContain("annelie");
   }
 
   @Test

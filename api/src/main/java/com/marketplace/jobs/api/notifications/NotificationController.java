@@ -6,6 +6,7 @@ import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.intake.TriggerResponse;
 import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.common.JobType;
+import com.marketplace.jobs.common.PersonalData;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import com.marketplace.jobs.notifications.NotificationRequest;
 import jakarta.validation.Valid;
@@ -51,9 +52,7 @@ class NotificationController {
             .orElseThrow(
                 () ->
                     ApiProblem.badRequest(
-                        "Unknown template '"
-                            + body.template()
-                            + "'. Known templates: "
+                        "Unknown template. Known templates: "
                             + EmailTemplate.forAudience(EmailTemplate.Audience.CUSTOMER).stream()
                                 .map(EmailTemplate::id)
                                 .collect(Collectors.joining(", "))
@@ -93,8 +92,9 @@ class NotificationController {
       throw ApiProblem.invalidField("params", "must have at most " + MAX_PARAMS + " entries");
     }
     for (Map.Entry<String, String> param : new TreeMap<>(params).entrySet()) {
-      String name = param.getKey();
-      if (name.isBlank() || name.length() > MAX_PARAM_NAME_LENGTH) {
+      // A key is the client's text too: named in a problem with any address in it masked.
+      String name = PersonalData.maskEmails(param.getKey());
+      if (param.getKey().isBlank() || param.getKey().length() > MAX_PARAM_NAME_LENGTH) {
         throw ApiProblem.invalidField(
             "params", "names must be 1 to " + MAX_PARAM_NAME_LENGTH + " characters");
       }

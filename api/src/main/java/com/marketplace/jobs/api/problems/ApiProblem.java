@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.problems;
 
+import com.marketplace.jobs.common.PersonalData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ public class ApiProblem extends RuntimeException {
    * A 400 naming one field, in the same shape as a failed bean validation: {@code errors: [{field,
    * message}]}.
    */
-  public static ApiProblem invalidField(String field, String message) {
+  public static ApiProblem invalidField(String name, String message) {
+    // A field name can come from the client (a params key): never echo an address in it.
+    String field = PersonalData.maskEmails(name);
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("field", field);
     error.put("message", message);

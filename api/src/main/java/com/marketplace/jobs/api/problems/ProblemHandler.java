@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.problems;
 
 import com.marketplace.jobs.api.limits.BodyTooLargeException;
+import com.marketplace.jobs.common.PersonalData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.badRequest().body(body);
   }
 
-  private static ResponseEntity<ProblemDetail> invalid(List<FieldError> errors) {
+  private static ResponseEntity<ProblemDetail> invalid(List<FieldError> fieldErrors) {
+    // Field names come from the client too (an unknown property, a map key): mask what looks like
+    // an email address, the one kind of personal data that has a shape.
+    List<FieldError> errors =
+        fieldErrors.stream()
+            .map(error -> new FieldError(PersonalData.maskEmails(error.field()), error.message()))
+            .toList();
     String detail =
         errors.stream()
             .map(error -> error.field() + " " + error.message())

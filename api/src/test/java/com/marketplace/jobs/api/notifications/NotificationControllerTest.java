@@ -231,6 +231,57 @@ class NotificationControllerTest {
     verify(intake, never()).accept(any());
   }
 
+  /** A client's values may be personal data: no 400 echoes one, whatever is wrong with it. */
+  @Test
+  void noProblemEchoesASubmittedValue() throws Exception {
+    customerExists(42, 7);
+    String email = "annelie.berger@example.com";
+
+    send("{\"customerId\": \"" + email + "\", \"template\": \"welcome\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("customerId"))
+        .andExpect(jsonPath("$.errors[0].message").value("must be an integer"))
+        .andExpect(content().string(not(containsString("annelie"))));
+    send("{\"customerId\": 42, \"template\": [\"" + email + "\"]}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("template"))
+        .andExpect(jsonPath("$.errors[0].message").value("must be a string"))
+        .andExpect(content().string(not(containsString("annelie"))));
+    send("{\"customerId\": 42, \"template\": " + email + "}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value("The body is not valid JSON."))
+        .andExpect(content().string(not(containsString("annelie"))));
+    send("{\"customerId\": 42, \"template\": \"" + email + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(content().string(not(containsString("annelie"))));
+    send("{\"customerId\": 42, \"template\": \"welcome\", \"params\": \"" + email + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("params"))
+        .andExpect(jsonPath("$.errors[0].message").value("must be an object"))
+        .andExpect(content().string(not(containsString("annelie"))));
+
+    verify(intake, never()).accept(any());
+  }
+
+  /** Field names are the client's too: an address sent as a key is masked, not echoed. */
+  @Test
+  void anAddressSentAsAFieldNameIsMasked() throws Exception {
+    customerExists(42, 7);
+
+    send("{\"customerId\": 42, \"template\": \"welcome\", \"annelie.berger@example.com\": 1}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("<email>"))
+        .andExpect(jsonPath("$.errors[0].message").value("is not a known field"))
+        .andExpect(content().string(not(containsString("annelie"))));
+    send("{\"customerId\": 42, \"template\": \"welcome\", \"params\":"
+            + " {\"annelie.berger@example.com\": null}}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("params.<email>"))
+        .andExpect(content().string(not(containsString("annelie"))));
+
+    verify(intake, never()).accept(any());
+  }
+
   @Test
   void unknownTemplateIs400ListingTheKnownOnes() throws Exception {
     customerExists(42, 7);
@@ -242,7 +293,7 @@ class NotificationControllerTest {
         .andExpect(
             jsonPath("$.detail")
                 .value(
-                    "Unknown template 'farewell'. Known templates: welcome, birthday,"
+                    "Unknown template. Known templates: welcome, birthday,"
                         + " order_confirmation."));
 
     verify(intake, never()).accept(any());
