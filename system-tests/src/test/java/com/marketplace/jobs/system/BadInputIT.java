@@ -40,6 +40,20 @@ class BadInputIT extends StackTest {
   }
 
   @Test
+  void aFormBodyWithUnreadableParameterNamesIsAProblem() {
+    for (String body : new String[] {"%20=1&%FF%FE=2", "+=1"}) {
+      JsonNode problem =
+          assertProblem(
+              api.post(
+                  "/webhooks/stripe",
+                  body,
+                  Map.of("Content-Type", "application/x-www-form-urlencoded")),
+              400);
+      assertThat(problem.path("detail").asText()).contains("parameters could not be read");
+    }
+  }
+
+  @Test
   void malformedJsonIs400() {
     JsonNode problem =
         refused(400, () -> api.post("/api/notifications", "{\"customerId\": 42, \"template\": "));

@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -55,13 +56,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         .body(body);
   }
 
-  /** Form parameters (query or body) Tomcat could not decode: the client's bytes, not our fault. */
-  @ExceptionHandler(InvalidParameterException.class)
-  ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+  /**
+   * Form parameters (query or body) Tomcat could not decode, or whose names the security firewall
+   * refuses when they are first read: the client's bytes, not our fault. Never echoed.
+   */
+  @ExceptionHandler({InvalidParameterException.class, RequestRejectedException.class})
+  ResponseEntity<ProblemDetail> undecodableParameters(RuntimeException e) {
     ProblemDetail body =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.BAD_REQUEST,
-            "The request's parameters could not be decoded (malformed percent-encoding or UTF-8).");
+            "The request's parameters could not be read (malformed percent-encoding or UTF-8, or"
+                + " characters not allowed in a parameter name).");
     body.setTitle("Malformed request");
     return ResponseEntity.badRequest().body(body);
   }
