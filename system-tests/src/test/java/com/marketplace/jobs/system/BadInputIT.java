@@ -40,17 +40,38 @@ class BadInputIT extends StackTest {
   }
 
   @Test
-  void aFormBodyWithUnreadableParameterNamesIsAProblem() {
-    for (String body : new String[] {"%20=1&%FF%FE=2", "+=1"}) {
-      JsonNode problem =
-          assertProblem(
-              api.post(
-                  "/webhooks/stripe",
-                  body,
-                  Map.of("Content-Type", "application/x-www-form-urlencoded")),
-              400);
-      assertThat(problem.path("detail").asText()).contains("parameters could not be read");
-    }
+  void aFormBodyWithAParameterNameTheFirewallRefusesIsAProblem() {
+    JsonNode problem =
+        assertProblem(
+            api.post(
+                "/webhooks/stripe",
+                "\u0000=1",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")),
+            400);
+    assertThat(problem.path("detail").asText()).contains("parameters could not be read");
+  }
+
+  @Test
+  void aNulCharacterInATextIs400AndStartsNothing() {
+    JsonNode problem =
+        refused(
+            400,
+            () ->
+                api.post(
+                    "/api/companies/201/ban",
+                    BanReasons.body("Reports of fraud\u0000 at the desk")));
+    assertThat(problem.path("detail").asText()).contains("NUL character");
+  }
+
+  @Test
+  void aCallerThatAcceptsNoJsonIs406BeforeAJobIsAccepted() {
+    JsonNode problem =
+        refused(
+            406,
+            () ->
+                api.post(
+                    "/api/notifications", uniqueWelcome(1), Map.of("Accept", "application/xml")));
+    assertThat(problem.path("detail").asText()).contains("application/json");
   }
 
   @Test

@@ -36,6 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JobIntake {
 
+  /** A NUL character as JSON escapes it ({@code \u0000} after an even run of backslashes). */
+  private static final java.util.regex.Pattern ESCAPED_NUL =
+      java.util.regex.Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u0000");
+
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final IntakeProperties properties;
@@ -90,6 +94,14 @@ public class JobIntake {
     }
     UUID jobId = job.jobId() != null ? job.jobId() : UUID.randomUUID();
     String workflowId = job.type().workflowIdFor(jobId.toString());
+    String payload = WorkflowPayloads.toJson(job.workflowInput().apply(jobId));
+    if (ESCAPED_NUL.matcher(payload).find()) {
+      // PostgreSQL's jsonb cannot hold the NUL character; refuse it rather than fail the insert.
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "Invalid request",
+          "A text value contains the NUL character (\\u0000), which is not accepted.");
+    }
     int inserted =
         jdbc.sql(
                 """
@@ -105,7 +117,7 @@ public class JobIntake {
             .param("workflowId", workflowId)
             .param("workflowType", job.type().workflowType())
             .param("taskQueue", job.type().taskQueue())
-            .param("payload", WorkflowPayloads.toJson(job.workflowInput().apply(jobId)))
+            .param("payload", payload)
             .param("hash", contentHash)
             .param("key", job.idempotencyKey())
             .param("tenantId", job.tenantId())
