@@ -255,6 +255,26 @@ public final class Benchmarks {
             null);
         awaitAllFinished(stack, Duration.ofMinutes(10));
       }
+      // Without a burst's queue the difference is the check's own cost per request.
+      System.out.println(
+          "\nOne request at a time, alternating between the two apis (1,000 each), server time:");
+      int checkedBefore = accessLogLines(accessLogs, "api", "/api/notifications").size();
+      int uncheckedBefore = accessLogLines(accessLogs, "unchecked", "/api/notifications").size();
+      for (int i = 0; i < 1_000; i++) {
+        Burst.fire(apiPort, "/api/notifications", 1, notification::apply, Benchmarks::signed);
+        Burst.fire(port, "/api/notifications", 1, notification::apply);
+      }
+      Ports.sleep(Duration.ofSeconds(2));
+      List<Long> checked = accessLogLines(accessLogs, "api", "/api/notifications");
+      List<Long> plain = accessLogLines(accessLogs, "unchecked", "/api/notifications");
+      System.out.printf(
+          "  %-26s server: %s%n",
+          "token checked", Percentiles.ofMicros(checked.subList(checkedBefore, checked.size())));
+      System.out.printf(
+          "  %-26s server: %s%n",
+          "no token check (dev)",
+          Percentiles.ofMicros(plain.subList(uncheckedBefore, plain.size())));
+      awaitAllFinished(stack, Duration.ofMinutes(10));
     }
   }
 
