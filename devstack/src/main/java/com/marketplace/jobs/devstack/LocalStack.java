@@ -366,17 +366,8 @@ public final class LocalStack implements AutoCloseable {
    * {@code overrides} (capacity limits, say); not started. Whoever starts it stops it.
    */
   public AppProcess extraWorker(String name, Map<String, String> overrides) {
-    int port = Ports.free();
-    Map<String, String> environment = workerEnvironment();
-    environment.put("WORKER_PORT", Integer.toString(port));
-    environment.putAll(overrides);
-    return new AppProcess(
-        name,
-        AppProcess.executableJar(settings.projectRoot(), "worker"),
-        port,
-        environment,
-        settings.workerJvmOptions(),
-        settings.dataDir().resolve("logs").resolve(name + ".log"));
+    return extraApp(
+        name, "worker", "WORKER_PORT", workerEnvironment(), overrides, settings.workerJvmOptions());
   }
 
   public AppProcess api() {
@@ -388,16 +379,26 @@ public final class LocalStack implements AutoCloseable {
    * overrides}; not started. Whoever starts it stops it.
    */
   public AppProcess extraApi(String name, Map<String, String> overrides) {
+    return extraApp(name, "api", "API_PORT", apiEnvironment(), overrides, settings.apiJvmOptions());
+  }
+
+  /** One more process of {@code module}'s jar on a free port, its log beside the stack's. */
+  private AppProcess extraApp(
+      String name,
+      String module,
+      String portVariable,
+      Map<String, String> environment,
+      Map<String, String> overrides,
+      List<String> jvmOptions) {
     int port = Ports.free();
-    Map<String, String> environment = apiEnvironment();
-    environment.put("API_PORT", Integer.toString(port));
+    environment.put(portVariable, Integer.toString(port));
     environment.putAll(overrides);
     return new AppProcess(
         name,
-        AppProcess.executableJar(settings.projectRoot(), "api"),
+        AppProcess.executableJar(settings.projectRoot(), module),
         port,
         environment,
-        settings.apiJvmOptions(),
+        jvmOptions,
         settings.dataDir().resolve("logs").resolve(name + ".log"));
   }
 

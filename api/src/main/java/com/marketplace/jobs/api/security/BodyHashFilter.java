@@ -119,9 +119,17 @@ final class BodyHashFilter extends OncePerRequestFilter {
           return true;
         }
 
+        /** The whole body is in memory: it is available, and all read, at once. */
         @Override
         public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("the body was already read");
+          try {
+            if (bytes.available() > 0) {
+              listener.onDataAvailable();
+            }
+            listener.onAllDataRead();
+          } catch (java.io.IOException e) {
+            listener.onError(e);
+          }
         }
       };
     }
