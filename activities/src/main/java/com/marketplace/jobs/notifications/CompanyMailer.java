@@ -35,6 +35,13 @@ public class CompanyMailer {
    * @param reason shown to the company where the template has one; may be null
    */
   public String send(String jobId, long companyId, String templateId, String reason) {
+    return send(jobId, companyId, templateId, reason == null ? Map.of() : Map.of("reason", reason));
+  }
+
+  /**
+   * @param params the template's values beyond {@code companyName}
+   */
+  public String send(String jobId, long companyId, String templateId, Map<String, ?> params) {
     var alreadySent = deliveries.providerMessageId(jobId);
     if (alreadySent.isPresent()) {
       return alreadySent.get();
@@ -50,11 +57,8 @@ public class CompanyMailer {
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
                         "company " + companyId + " does not exist", FailureType.NOT_FOUND.name()));
-    Map<String, Object> scope = new HashMap<>();
+    Map<String, Object> scope = new HashMap<>(params);
     scope.put("companyName", company.get("name"));
-    if (reason != null) {
-      scope.put("reason", reason);
-    }
     String messageId = mail.send(templates.compose(template, company.get("email"), scope, jobId));
     deliveries.recordForCompany(jobId, companyId, template.id(), messageId);
     log.info("job {}: email {} sent to company {}", jobId, messageId, companyId);

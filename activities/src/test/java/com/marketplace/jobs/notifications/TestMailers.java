@@ -1,5 +1,11 @@
 package com.marketplace.jobs.notifications;
 
+import com.marketplace.jobs.devstack.MailgunSink;
+import com.marketplace.jobs.http.OutboundHttpProperties;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 /** Mailers with the real templates over a given sender, for tests in other packages. */
 public final class TestMailers {
 
@@ -7,5 +13,26 @@ public final class TestMailers {
 
   public static StaffMailer staffMailer(MailSender sender) {
     return new StaffMailer(new EmailTemplates(), sender);
+  }
+
+  /** The real company mailer sending through the real Mailgun client to {@code sink}. */
+  public static CompanyMailer companyMailer(JdbcClient jdbc, MailgunSink sink) {
+    MailgunProperties properties =
+        new MailgunProperties(
+            URI.create(sink.baseUrl()),
+            sink.domain(),
+            sink.apiKey(),
+            "Rentals <no-reply@" + sink.domain() + ">",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(200));
+    return new CompanyMailer(
+        jdbc,
+        new EmailTemplates(),
+        new MailgunMailSender(
+            properties, OutboundHttpProperties.WORKER_DEFAULT, new EmailSends(jdbc)),
+        new EmailDeliveries(jdbc));
   }
 }

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
  * Demo data for the development stack and the tests: two tenants, four companies (company 101 has
  * 250 vehicles and 300 orders, some vehicles unpublished and some orders already completed or
  * cancelled), customers in several time zones with distinctive names (the system tests look for
- * them in every log line, as whole words). Idempotent: rows are inserted once by fixed ids, except
- * that customers 1 to 3 always have their birthday today.
+ * them in every log line, as whole words), vehicle due dates a few days to weeks ahead. Idempotent:
+ * rows are inserted once by fixed ids, except that customers 1 to 3 always have their birthday
+ * today and the due dates are written relative to today (a later day adds that day's set).
  */
 public final class DemoData {
 
@@ -78,6 +79,17 @@ public final class DemoData {
             (8, 1, 'hugolin.martin@example.com', 'Hugolin', NULL, 'America/Los_Angeles'),
             (42, 1, 'jamila.doe@example.com', 'Jamila', '1991-09-09', 'UTC')
           ON CONFLICT (id) DO NOTHING
+          """,
+          // Vehicle due dates around today: with the default 7-day lead the vehicle reminders run
+          // of today reminds companies 101 and 201 of the two due in a week, and no other.
+          """
+          INSERT INTO vehicle_due_dates (vehicle_id, kind, due_on) VALUES
+            (100001, 'INSPECTION', current_date + 7),
+            (100002, 'INSURANCE', current_date + 30),
+            (200001, 'MAINTENANCE', current_date + 3),
+            (300001, 'INSPECTION', current_date + 7),
+            (400001, 'INSURANCE', current_date + 60)
+          ON CONFLICT DO NOTHING
           """,
           """
           UPDATE customers

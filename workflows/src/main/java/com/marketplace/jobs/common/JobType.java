@@ -31,7 +31,13 @@ public enum JobType {
       "marketplace_event",
       "MarketplaceEventWorkflow",
       TaskQueues.JOBS,
-      JobPriority.CUSTOMER_FACING);
+      JobPriority.CUSTOMER_FACING),
+  /**
+   * One run of the daily vehicle reminders (the {@code vehicle-reminders} schedule): emails to
+   * companies about their vehicles' inspection, insurance and maintenance due dates.
+   */
+  VEHICLE_REMINDERS(
+      "vehicle_reminders", "VehicleReminderWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

@@ -15,14 +15,16 @@ public enum EmailTemplate {
   ORDER_CONFIRMATION("order_confirmation", Audience.CUSTOMER, List.of("orderId", "vehicleName")),
   COMPANY_BANNED("company_banned", Audience.COMPANY, List.of("reason")),
   COMPANY_UNBANNED("company_unbanned", Audience.COMPANY, List.of()),
+  VEHICLE_REMINDER(
+      "vehicle_reminder", Audience.COMPANY, List.of("vehicleName", "dueKind", "dueDate")),
   PAYMENT_ALERT(
       "payment_alert",
       Audience.FINANCE,
       List.of("jobId", "eventId", "eventType", "errorType", "errorMessage"));
 
   /**
-   * Who a template is written for: customers get it through the API, companies from sagas, the
-   * finance contact from payment jobs whose retries all failed.
+   * Who a template is written for: customers get it through the API, companies from sagas and the
+   * vehicle reminders, the finance contact from payment jobs whose retries all failed.
    */
   public enum Audience {
     CUSTOMER,

@@ -1,0 +1,62 @@
+package com.marketplace.jobs.fleet;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+
+public class VehicleReminderWorkflowImpl implements VehicleReminderWorkflow {
+
+  /** Reminders per {@code sendReminders} call: one email each, so a call stays short. */
+  static final int BATCH_SIZE = 50;
+
+  /** Batches per run before it continues as new, keeping the history small (25,000 reminders). */
+  static final int BATCHES_PER_RUN = 500;
+
+  /**
+   * A batch sends at most 50 emails (each up to 30 s in the worst case of a slow Mailgun); the
+   * retries ride out an hour of Mailgun outage, like the other emails. The run is daily, so a
+   * reminder that still fails is picked up by the next run.
+   */
+  static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(10))
+                  .setMaximumAttempts(15)
+                  .build())
+          .build();
+
+  private final VehicleReminderActivities activities =
+      Workflow.newActivityStub(VehicleReminderActivities.class, OPTIONS);
+
+  @Override
+  public VehicleReminderRun run() {
+    int claimed = activities.claimDueReminders();
+    int sent = 0;
+    int late = 0;
+    int refused = 0;
+    long cursor = 0;
+    for (int batches = 0; ; batches++) {
+      if (batches == BATCHES_PER_RUN) {
+        // The next run claims nothing new and goes on with what is still unsent.
+        Workflow.continueAsNew();
+      }
+      List<Long> batch = activities.unsentReminders(cursor, BATCH_SIZE);
+      if (batch.isEmpty()) {
+        break;
+      }
+      ReminderBatch result = activities.sendReminders(batch);
+      sent += result.sent();
+      late += result.late();
+      refused += result.refused();
+      cursor = batch.get(batch.size() - 1);
+    }
+    return new VehicleReminderRun(claimed, sent, late, refused);
+  }
+}
