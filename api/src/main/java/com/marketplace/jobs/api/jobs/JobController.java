@@ -69,9 +69,13 @@ class JobController {
     return new JobPage(page, next);
   }
 
+  /**
+   * @param period {@code 1h}, {@code 24h}, {@code 7d}, {@code 30d} or {@code all} (the default):
+   *     jobs accepted within it
+   */
   @GetMapping("/stats")
-  JobStats stats() {
-    return jobs.stats();
+  JobStats stats(@RequestParam(required = false) String period) {
+    return jobs.stats(StatsPeriod.of(period));
   }
 
   private static JobStatus parseStatus(String status) {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 
 /** Reads of the {@code jobs} ledger for the status API. */
 @Repository
-class JobQueries {
+public class JobQueries {
 
   private static final String COLUMNS =
       """
@@ -91,20 +91,30 @@ class JobQueries {
     return jdbc.sql(sql.toString()).params(params).query(JobQueries::view).list();
   }
 
-  JobStats stats() {
+  /** Jobs accepted within {@code period}, by status and by type then status. */
+  public JobStats stats(StatsPeriod period) {
     Map<String, Long> byStatus = zeroPerStatus();
     Map<String, Map<String, Long>> byType = new TreeMap<>();
     long[] total = {0};
-    jdbc.sql("SELECT type, status, count(*) AS n FROM jobs GROUP BY type, status")
-        .query(
-            (ResultSet rs) -> {
-              String type = rs.getString("type");
-              String status = rs.getString("status");
-              long n = rs.getLong("n");
-              total[0] += n;
-              byStatus.merge(status, n, Long::sum);
-              byType.computeIfAbsent(type, t -> zeroPerStatus()).merge(status, n, Long::sum);
-            });
+    var query =
+        period.length() == null
+            ? jdbc.sql("SELECT type, status, count(*) AS n FROM jobs GROUP BY type, status")
+            : jdbc.sql(
+                    """
+                    SELECT type, status, count(*) AS n FROM jobs
+                     WHERE created_at > now() - make_interval(secs => :seconds)
+                     GROUP BY type, status
+                    """)
+                .param("seconds", (double) period.length().toSeconds());
+    query.query(
+        (ResultSet rs) -> {
+          String type = rs.getString("type");
+          String status = rs.getString("status");
+          long n = rs.getLong("n");
+          total[0] += n;
+          byStatus.merge(status, n, Long::sum);
+          byType.computeIfAbsent(type, t -> zeroPerStatus()).merge(status, n, Long::sum);
+        });
     return new JobStats(total[0], byStatus, byType);
   }
 

@@ -237,9 +237,11 @@ class JobControllerTest {
         .andExpect(
             jsonPath("$.detail")
                 .value(
-                    "type must be one of notification, company_notice, company_ban, company_unban,"
-                        + " marketplace_toggle, payment_event, search_reindex,"
-                        + " marketplace_event."));
+                    "type must be one of "
+                        + java.util.Arrays.stream(com.marketplace.jobs.common.JobType.values())
+                            .map(com.marketplace.jobs.common.JobType::id)
+                            .collect(java.util.stream.Collectors.joining(", "))
+                        + "."));
 
     verifyNoInteractions(queries);
   }
@@ -275,7 +277,8 @@ class JobControllerTest {
     byStatus.put("PROCESSING", 0L);
     byStatus.put("COMPLETED", 5L);
     byStatus.put("FAILED", 2L);
-    when(queries.stats()).thenReturn(new JobStats(8, byStatus, Map.of("notification", byStatus)));
+    when(queries.stats(StatsPeriod.ALL))
+        .thenReturn(new JobStats(8, byStatus, Map.of("notification", byStatus)));
 
     mvc.perform(get("/api/jobs/stats"))
         .andExpect(status().isOk())
@@ -287,5 +290,26 @@ class JobControllerTest {
         .andExpect(jsonPath("$.byStatus.FAILED").value(2))
         .andExpect(jsonPath("$.byType.notification.COMPLETED").value(5))
         .andExpect(jsonPath("$.byType.notification.PROCESSING").value(0));
+  }
+
+  @Test
+  void statsForAPeriodCountOnlyJobsAcceptedWithinIt() throws Exception {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    byStatus.put("COMPLETED", 3L);
+    when(queries.stats(StatsPeriod.DAY)).thenReturn(new JobStats(3, byStatus, Map.of()));
+
+    mvc.perform(get("/api/jobs/stats").param("period", "24h"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(3));
+  }
+
+  @Test
+  void anUnknownStatsPeriodIsABadRequestNamingTheChoices() throws Exception {
+    mvc.perform(get("/api/jobs/stats").param("period", "2 weeks"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value("period must be one of 1h, 24h, 7d, 30d, all."));
+
+    verifyNoInteractions(queries);
   }
 }

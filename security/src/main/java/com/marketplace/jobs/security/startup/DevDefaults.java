@@ -60,6 +60,24 @@ public final class DevDefaults {
     return entries;
   }
 
+  /**
+   * Every value the dev file sets for {@code property.<key>.<field>}, whatever the key: the
+   * development users' password hashes, say.
+   */
+  public List<String> fieldOfEveryEntry(String property, String field) {
+    List<String> values = new ArrayList<>();
+    devFile
+        .bind(property, Bindable.mapOf(String.class, Object.class))
+        .ifBound(
+            entries ->
+                entries.values().stream()
+                    .filter(java.util.Map.class::isInstance)
+                    .map(entry -> ((java.util.Map<?, ?>) entry).get(field))
+                    .filter(value -> value != null)
+                    .forEach(value -> values.add(value.toString().strip())));
+    return values;
+  }
+
   /** Whether {@code value} is a well-known placeholder or one of the dev file's entries. */
   public boolean isDefault(String property, String value) {
     String stripped = value.strip();

@@ -36,6 +36,10 @@ public final class ProductionSettings {
       new Requirement.Switch(
           "jobs.security.trigger-auth", "JOBS_TRIGGER_AUTH", "trigger authentication");
 
+  /** The /ops page's users: hashed passwords, never the development users'. */
+  public static final Requirement OPS_USERS =
+      new Requirement.PasswordHashes("jobs.ops.users", "JOBS_OPS_USERS_<NAME>_PASSWORD");
+
   /** Each app reads its own file from its own classpath. */
   public static final String DEV_DEFAULTS = "application-dev.yaml";
 
@@ -50,7 +54,8 @@ public final class ProductionSettings {
             STRIPE_WEBHOOK_SECRETS,
             MARKETPLACE_WEBHOOK_SECRETS,
             PAYLOAD_KEYS,
-            DATABASE_PASSWORD),
+            DATABASE_PASSWORD,
+            OPS_USERS),
         DevDefaults.fromClasspath(DEV_DEFAULTS));
   }
 

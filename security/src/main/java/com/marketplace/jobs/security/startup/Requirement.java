@@ -153,6 +153,55 @@ public sealed interface Requirement {
     }
   }
 
+  /**
+   * Users of a login page, {@code property.<name>.password}: each password a hash with its
+   * algorithm's prefix ({@code {bcrypt}...}), never plain text ({@code {noop}} or no prefix), and
+   * none of the development users' hashes. No users at all is allowed: nobody can log in then.
+   */
+  record PasswordHashes(String property, String environmentVariable) implements Requirement {
+
+    private static final java.util.regex.Pattern HASH =
+        java.util.regex.Pattern.compile(
+            "\\{(bcrypt|argon2@SpringSecurity_v5_8|argon2|pbkdf2"
+                + "@SpringSecurity_v5_8|pbkdf2|scrypt@SpringSecurity_v5_8|scrypt)}\\S{20,}");
+
+    @Override
+    public List<Problem> check(Binder settings, DevDefaults defaults) {
+      java.util.Map<String, Object> users =
+          settings
+              .bind(property, Bindable.mapOf(String.class, Object.class))
+              .orElse(java.util.Map.of());
+      List<String> devHashes = defaults.fieldOfEveryEntry(property, "password");
+      List<Problem> problems = new ArrayList<>();
+      users.forEach(
+          (name, user) -> {
+            Object password =
+                user instanceof java.util.Map<?, ?> fields ? fields.get("password") : null;
+            String hash = password == null ? "" : password.toString().strip();
+            String where = "user '" + name + "'";
+            if (hash.isEmpty()) {
+              problems.add(
+                  problem(this, Rule.MISSING, where + " has no password hash (bin/ops-password)"));
+            } else if (devHashes.contains(hash)) {
+              problems.add(
+                  problem(
+                      this,
+                      Rule.DEVELOPMENT_DEFAULT,
+                      where + "'s password is a development user's (application-dev.yaml)"));
+            } else if (!HASH.matcher(hash).matches()) {
+              problems.add(
+                  problem(
+                      this,
+                      Rule.MALFORMED,
+                      where
+                          + "'s password is not a hash such as {bcrypt}$2a$10$... (plain text and"
+                          + " {noop} are refused; bin/ops-password makes one)"));
+            }
+          });
+      return problems;
+    }
+  }
+
   /** A security switch that only the dev profile may turn off. */
   record Switch(String property, String environmentVariable, String what) implements Requirement {
 

@@ -29,6 +29,11 @@ class ProductionSettingsCheckTest {
   private static final String PAYLOAD_KEY = "prod-1:cHJvZHVjdGlvbi1wYXlsb2FkLWtleS0zMi1ieXRlcyE=";
   private static final String DB_PASSWORD = "a-long-production-password";
 
+  private static final String OPS_HASH =
+      "{bcrypt}$2a$10$y5eXg7tOw7wElwjf0EmJ0uCT6Sj0U07GQBe7sad/M4EYVsK.i5CQ6";
+  private static final String DEV_OPS_HASH =
+      "{bcrypt}$2a$10$3ijMcqMGhlce15eKB5/bEOcxYgenJVquEqAtfuI.nk/ceVyeK6raq";
+
   private static final String DEV_TOKEN_KEY = "dev-only-token-key-not-for-production-0001";
   private static final String DEV_PAYLOAD_KEY =
       "dev-2026:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE=";
@@ -41,6 +46,8 @@ class ProductionSettingsCheckTest {
     settings.put("jobs.marketplace.webhook-secrets", BILLION_SECRET);
     settings.put("jobs.codec.keys", PAYLOAD_KEY);
     settings.put("spring.datasource.password", DB_PASSWORD);
+    settings.put("jobs.ops.users.alice.password", OPS_HASH);
+    settings.put("jobs.ops.users.alice.roles", "operator");
     return settings;
   }
 
@@ -320,5 +327,39 @@ class ProductionSettingsCheckTest {
             "- jobs.codec.keys (JOBS_PAYLOAD_KEYS): missing",
             "- spring.datasource.password (SPRING_DATASOURCE_PASSWORD): missing");
     assertThat(analysis.getAction()).contains("SPRING_PROFILES_ACTIVE=dev");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unsafeOpsPasswords")
+  void anOpsUserWithoutAProperHashIsNamedWithoutItsPassword(String password, Rule rule) {
+    InsecureSettingsException refused =
+        refusal(productionWith("jobs.ops.users.alice.password", password));
+
+    assertThat(refused.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.property()).isEqualTo("jobs.ops.users");
+              assertThat(problem.rule()).isEqualTo(rule);
+              assertThat(problem.detail()).contains("user 'alice'");
+            });
+    assertThat(refused.getMessage()).doesNotContain(password.substring(password.indexOf('}') + 1));
+  }
+
+  static Stream<Arguments> unsafeOpsPasswords() {
+    return Stream.of(
+        Arguments.of("{noop}correct-horse-battery", Rule.MALFORMED),
+        Arguments.of("correct-horse-battery-staple", Rule.MALFORMED),
+        Arguments.of("{bcrypt}short", Rule.MALFORMED),
+        Arguments.of(DEV_OPS_HASH, Rule.DEVELOPMENT_DEFAULT));
+  }
+
+  @Test
+  void noOpsUsersAtAllIsAllowed() {
+    Map<String, String> settings = productionSettings();
+    settings.remove("jobs.ops.users.alice.password");
+    settings.remove("jobs.ops.users.alice.roles");
+
+    assertThat(ProductionSettings.api().problems(environment(settings))).isEmpty();
   }
 }

@@ -1,0 +1,7 @@
+/**
+ * The /ops page: what IT administrators and support agents see of the service, server-rendered
+ * (Thymeleaf, plain fetch for the live parts, no front-end build), behind a login of its own
+ * ({@link com.marketplace.jobs.api.ops.OpsSecurityConfig}): users and roles from configuration,
+ * {@code viewer} reads, {@code operator} may also act.
+ */
+package com.marketplace.jobs.api.ops;
