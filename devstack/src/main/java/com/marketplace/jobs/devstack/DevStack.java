@@ -82,6 +82,7 @@ public final class DevStack {
                                   -H 'Content-Type: application/json' \\
                                   -d '{"customerId": 42, "template": "welcome"}')
           Jobs                %s/api/jobs   stats: %s/api/jobs/stats
+          Operations page     %s/ops   (sign in as viewer / dev-viewer or operator / dev-operator)
           API health          %s/actuator/health
           Worker health       %s/actuator/health
           Temporal Web UI     %s   (decrypts payloads through %s)
@@ -101,6 +102,7 @@ public final class DevStack {
 
         """,
         seconds,
+        stack.api().url(),
         stack.api().url(),
         stack.api().url(),
         stack.api().url(),

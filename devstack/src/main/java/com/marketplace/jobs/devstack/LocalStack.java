@@ -165,6 +165,22 @@ public final class LocalStack implements AutoCloseable {
   public static final String FINANCE_EMAIL = "finance@rentals.test";
 
   /**
+   * The /ops users of a stack without the dev profile (the dev profile brings its own, see the
+   * api's application-dev.yaml): a viewer and an operator, with these passwords.
+   */
+  public static final String OPS_VIEWER = "viewer";
+
+  public static final String OPS_VIEWER_PASSWORD = "local-stack-viewer-password";
+  public static final String OPS_OPERATOR = "operator";
+  public static final String OPS_OPERATOR_PASSWORD = "local-stack-operator-password";
+
+  // bcrypt hashes of the two passwords above.
+  private static final String OPS_VIEWER_HASH =
+      "{bcrypt}$2a$10$h29Pm6d3sJ.NNCl3IVTR8urFdlIIwnPKvG3QlNPYteEkg5z.A46P.";
+  private static final String OPS_OPERATOR_HASH =
+      "{bcrypt}$2a$10$mfTnIGHLcg2FxnZow6GjxOEBvO.knMIhE6hgCPwuqcdlAKrt0FPCC";
+
+  /**
    * The worker's Stripe read timeout in the local stack: short, so a timeout the proxy injects
    * costs the tests seconds, and the proxy holds a "timed-out" answer back longer than this.
    */
@@ -296,6 +312,12 @@ public final class LocalStack implements AutoCloseable {
     environment.put("STRIPE_WEBHOOK_SECRETS", String.join(",", STRIPE_WEBHOOK_SECRETS));
     environment.put("MARKETPLACE_WEBHOOK_SECRETS", String.join(",", MARKETPLACE_WEBHOOK_SECRETS));
     environment.put("JOBS_TOKEN_KEYS", String.join(",", TOKEN_KEYS));
+    if (!settings.devProfile()) {
+      environment.put("JOBS_OPS_USERS_VIEWER_PASSWORD", OPS_VIEWER_HASH);
+      environment.put("JOBS_OPS_USERS_VIEWER_ROLES", "viewer");
+      environment.put("JOBS_OPS_USERS_OPERATOR_PASSWORD", OPS_OPERATOR_HASH);
+      environment.put("JOBS_OPS_USERS_OPERATOR_ROLES", "operator");
+    }
     environment.put(
         "TEMPORAL_UI_ORIGIN",
         String.join(",", TemporalDevServer.uiOrigins(settings.temporalUiPort())));
