@@ -89,7 +89,7 @@ class JobController {
     }
   }
 
-  private static UUID parseJobId(String value, String name) {
+  static UUID parseJobId(String value, String name) {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {

@@ -31,7 +31,7 @@ public class JobQueries {
     this.jdbc = jdbc;
   }
 
-  Optional<JobView> find(UUID jobId) {
+  public Optional<JobView> find(UUID jobId) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
         .param("id", jobId)
         .query(JobQueries::view)
@@ -60,6 +60,66 @@ public class JobQueries {
                   JobLinks.statusPath(id));
             })
         .list();
+  }
+
+  /**
+   * Failed jobs accepted within {@code period} (of {@code type}, if given; resolved ones too),
+   * newest first, at most {@code limit}.
+   */
+  public List<JobView> failed(String type, StatsPeriod period, int limit) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE status = 'FAILED'");
+    Map<String, Object> params = new LinkedHashMap<>();
+    if (type != null) {
+      sql.append(" AND type = :type");
+      params.put("type", type);
+    }
+    if (period.length() != null) {
+      sql.append(" AND created_at > now() - make_interval(secs => :seconds)");
+      params.put("seconds", (double) period.length().toSeconds());
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    params.put("limit", limit);
+    return jdbc.sql(sql.toString()).params(params).query(JobQueries::view).list();
+  }
+
+  /** One retry of a job, as {@code job_retries} holds it. */
+  public record Retry(OffsetDateTime at, String by, String failedRunId, String newRunId) {}
+
+  /** A person's resolution of a failed job. */
+  public record Resolution(OffsetDateTime at, String by, String comment) {}
+
+  public List<Retry> retries(UUID jobId) {
+    return jdbc.sql(
+            """
+            SELECT retried_at, retried_by, failed_run_id, new_run_id FROM job_retries
+             WHERE job_id = :id ORDER BY retried_at, id
+            """)
+        .param("id", jobId)
+        .query(
+            (rs, row) ->
+                new Retry(
+                    rs.getObject("retried_at", OffsetDateTime.class),
+                    rs.getString("retried_by"),
+                    rs.getString("failed_run_id"),
+                    rs.getString("new_run_id")))
+        .list();
+  }
+
+  public Optional<Resolution> resolution(UUID jobId) {
+    return jdbc.sql(
+            """
+            SELECT resolved_at, resolved_by, resolution_comment FROM jobs
+             WHERE id = :id AND resolved_at IS NOT NULL
+            """)
+        .param("id", jobId)
+        .query(
+            (rs, row) ->
+                new Resolution(
+                    rs.getObject("resolved_at", OffsetDateTime.class),
+                    rs.getString("resolved_by"),
+                    rs.getString("resolution_comment")))
+        .optional();
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.ops;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     profile the api refuses plain-text ({@code {noop}}) passwords and the development users'
  *     hashes
  * @param refreshInterval how often the page's live parts reload
+ * @param temporalUiUrl the Temporal Web UI, for the links from a job to its workflow
  */
 @ConfigurationProperties("jobs.ops")
-public record OpsProperties(Map<String, User> users, @DefaultValue("5s") Duration refreshInterval) {
+public record OpsProperties(
+    Map<String, User> users,
+    @DefaultValue("5s") Duration refreshInterval,
+    @DefaultValue("http://127.0.0.1:8233") URI temporalUiUrl) {
 
   /**
    * @param password the password's hash, with its {@code {id}} prefix
@@ -29,6 +34,11 @@ public record OpsProperties(Map<String, User> users, @DefaultValue("5s") Duratio
   public OpsProperties {
     users = users == null ? Map.of() : new TreeMap<>(users);
     users.forEach(OpsProperties::check);
+    if (temporalUiUrl.getScheme() == null || temporalUiUrl.getHost() == null) {
+      throw new IllegalArgumentException(
+          "jobs.ops.temporal-ui-url must be an absolute URL such as http://127.0.0.1:8233, not "
+              + temporalUiUrl);
+    }
     if (refreshInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException(
           "jobs.ops.refresh-interval must be at least 1s, not " + refreshInterval);

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.marketplace.jobs.api.jobs.JobQueries;
+import com.marketplace.jobs.api.jobs.JobRetries;
 import com.marketplace.jobs.api.security.ApiSecurityConfig;
 import com.marketplace.jobs.api.security.SecurityLog;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
@@ -21,6 +22,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -41,6 +43,7 @@ class OpsPageTest {
   private static final String VIEWER_PASSWORD = "ops-test-viewer-password";
   private static final String OPERATOR_PASSWORD = "ops-test-operator-password";
 
+  @MockitoBean private JobRetries retries;
   @Autowired private MockMvc mvc;
   @Autowired private JdbcClient jdbc;
 
@@ -59,9 +62,10 @@ class OpsPageTest {
       jdbc.sql(
               """
               INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
-                                payload, content_hash, created_at)
+                                payload, content_hash, created_at, resolution)
               VALUES (:id, :type, :status, 2, :workflowId, 'Workflow', 'background-jobs',
-                      '{}'::jsonb, :hash, now() - CAST(:age AS interval))
+                      '{}'::jsonb, :hash, now() - CAST(:age AS interval),
+                      CASE WHEN :status = 'FAILED' THEN 'UNRESOLVED' END)
               """)
           .param("id", id)
           .param("type", type)
@@ -137,9 +141,9 @@ class OpsPageTest {
     MockHttpSession viewer = signIn("viewer-test", VIEWER_PASSWORD);
     MockHttpSession operator = signIn("operator-test", OPERATOR_PASSWORD);
 
-    mvc.perform(post("/ops/jobs/retry").session(viewer).with(csrf()))
+    mvc.perform(post("/ops/failed/retry").session(viewer).with(csrf()))
         .andExpect(status().isForbidden());
-    mvc.perform(post("/ops/jobs/retry").session(operator)).andExpect(status().isForbidden());
+    mvc.perform(post("/ops/failed/retry").session(operator)).andExpect(status().isForbidden());
     mvc.perform(get("/ops").session(operator))
         .andExpect(status().isOk())
         .andExpect(
@@ -160,5 +164,100 @@ class OpsPageTest {
     mvc.perform(post("/ops/logout").session(session).with(csrf()))
         .andExpect(redirectedUrl("/ops/login?out"));
     mvc.perform(get("/ops").session(session)).andExpect(status().isFound());
+  }
+
+  @Test
+  void theFailedListShowsEachFailureWithItsWorkflowLinkAndRetryOnlyForOperators() throws Exception {
+    MockHttpSession viewer = signIn("viewer-test", VIEWER_PASSWORD);
+    MockHttpSession operator = signIn("operator-test", OPERATOR_PASSWORD);
+
+    String asViewer =
+        mvc.perform(
+                get("/ops/failed")
+                    .param("type", "notification")
+                    .param("period", "24h")
+                    .session(viewer))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String asOperator =
+        mvc.perform(get("/ops/failed").param("period", "24h").session(operator))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    assertThat(asViewer.split("data-job-id=", -1)).hasSize(3);
+    assertThat(asViewer)
+        .contains("http://127.0.0.1:8233/namespaces/default/workflows/notification-")
+        .doesNotContain("class=\"retry\"")
+        .doesNotContain("id=\"retry-all\"");
+    assertThat(asOperator).contains("class=\"retry\"").contains("Retry all 2 unresolved");
+  }
+
+  @Test
+  void anOperatorsRetryIsDoneAsThemAndTheOutcomeShown() throws Exception {
+    UUID failed =
+        jdbc.sql("SELECT id FROM jobs WHERE status = 'FAILED' LIMIT 1").query(UUID.class).single();
+    org.mockito.Mockito.when(retries.retry(failed, "ops:operator-test"))
+        .thenReturn(new JobRetries.Retried(failed, "notification-" + failed, "run-2"));
+    MockHttpSession operator = signIn("operator-test", OPERATOR_PASSWORD);
+
+    MvcResult result =
+        mvc.perform(post("/ops/jobs/" + failed + "/retry").session(operator).with(csrf()))
+            .andExpect(redirectedUrl("/ops/jobs/" + failed))
+            .andReturn();
+
+    assertThat(result.getFlashMap().get("notice")).isEqualTo("Retried: run run-2 started.");
+  }
+
+  @Test
+  void aResolutionNeedsAComment() throws Exception {
+    UUID failed =
+        jdbc.sql("SELECT id FROM jobs WHERE status = 'FAILED' LIMIT 1").query(UUID.class).single();
+    MockHttpSession operator = signIn("operator-test", OPERATOR_PASSWORD);
+
+    MvcResult result =
+        mvc.perform(
+                post("/ops/jobs/" + failed + "/resolve")
+                    .param("comment", "  ")
+                    .session(operator)
+                    .with(csrf()))
+            .andExpect(redirectedUrl("/ops/jobs/" + failed))
+            .andReturn();
+
+    assertThat(result.getFlashMap().get("problem"))
+        .isEqualTo("Say what was done by hand before marking it resolved.");
+    org.mockito.Mockito.verifyNoInteractions(retries);
+  }
+
+  @Test
+  void aJobsPageShowsItsErrorAndItsWorkflowLink() throws Exception {
+    UUID failed =
+        jdbc.sql("SELECT id FROM jobs WHERE status = 'FAILED' LIMIT 1").query(UUID.class).single();
+    jdbc.sql(
+            "UPDATE jobs SET last_error_type = 'PROVIDER_REJECTED', last_error_message = 'Mailgun answered 400', resolution = 'UNRESOLVED' WHERE id = :id")
+        .param("id", failed)
+        .update();
+    MockHttpSession viewer = signIn("viewer-test", VIEWER_PASSWORD);
+
+    mvc.perform(get("/ops/jobs/" + failed).session(viewer))
+        .andExpect(status().isOk())
+        .andExpect(content().string(org.hamcrest.Matchers.containsString("Mailgun answered 400")))
+        .andExpect(
+            content()
+                .string(
+                    org.hamcrest.Matchers.containsString(
+                        "http://127.0.0.1:8233/namespaces/default/workflows/notification-"
+                            + failed)))
+        .andExpect(
+            content()
+                .string(
+                    org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.containsString("id=\"retry\""))));
+    mvc.perform(get("/ops/jobs/" + UUID.randomUUID()).session(viewer))
+        .andExpect(status().isOk())
+        .andExpect(content().string(org.hamcrest.Matchers.containsString("There is no job")));
   }
 }

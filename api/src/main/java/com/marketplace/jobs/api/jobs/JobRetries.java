@@ -1,0 +1,271 @@
+package com.marketplace.jobs.api.jobs;
+
+import com.marketplace.jobs.api.problems.ApiProblem;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What an operator does with a failed job, from /ops or the api. A retry re-runs the job's workflow
+ * from its start (Temporal's reset to the first workflow task, as {@code temporal workflow reset
+ * --type FirstWorkflowTask} does): the same input, the same workflow id, a new run; the ledger row
+ * becomes PROCESSING with resolution RETRIED and a {@code job_retries} row links the failed run to
+ * the new one. The activities are idempotent per job, so work the failed run had done is not done
+ * twice. A resolution marks a failure a person fixed by hand, with their comment.
+ */
+@Service
+public class JobRetries {
+
+  /** A bulk retry handles at most this many jobs per call; the answer says how many remain. */
+  public static final int BULK_LIMIT = 200;
+
+  private static final Logger log = LoggerFactory.getLogger(JobRetries.class);
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final WorkflowClient temporal;
+
+  JobRetries(JdbcClient jdbc, TransactionTemplate transactions, WorkflowClient temporal) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.temporal = temporal;
+  }
+
+  /** A retried job: its new run. */
+  public record Retried(UUID jobId, String workflowId, String runId) {}
+
+  /** A job a bulk retry did not retry, and why. */
+  public record NotRetried(UUID jobId, String reason) {}
+
+  /**
+   * @param matched failed, unresolved jobs matching the filter (all of them, not only this call's)
+   * @param remaining matched jobs left for another call (over the per-call limit)
+   */
+  public record BulkResult(
+      int matched, List<Retried> retried, List<NotRetried> notRetried, int remaining) {}
+
+  /**
+   * Retries one failed job.
+   *
+   * @throws ApiProblem 404 unknown job; 409 not FAILED, or its workflow cannot be re-run (never
+   *     started, still running in Temporal); 503 Temporal unreachable
+   */
+  public Retried retry(UUID jobId, String by) {
+    return transactions.execute(status -> retryInTransaction(jobId, by));
+  }
+
+  /**
+   * Retries every failed, unresolved job accepted within {@code period} (of {@code type}, if
+   * given), oldest first, at most {@link #BULK_LIMIT}; each one on its own, so one that cannot be
+   * retried does not hold back the others.
+   */
+  public BulkResult retryAll(String type, StatsPeriod period, String by) {
+    List<UUID> matching = failedUnresolved(type, period);
+    List<Retried> retried = new ArrayList<>();
+    List<NotRetried> notRetried = new ArrayList<>();
+    for (UUID jobId : matching.subList(0, Math.min(BULK_LIMIT, matching.size()))) {
+      try {
+        retried.add(retry(jobId, by));
+      } catch (ApiProblem refused) {
+        notRetried.add(new NotRetried(jobId, refused.getMessage()));
+      }
+    }
+    log.info(
+        "bulk retry by {}: {} matched, {} retried, {} not retried",
+        by,
+        matching.size(),
+        retried.size(),
+        notRetried.size());
+    return new BulkResult(
+        matching.size(), retried, notRetried, Math.max(0, matching.size() - BULK_LIMIT));
+  }
+
+  /**
+   * Marks a failed job RESOLVED: a person fixed what it was for by hand.
+   *
+   * @throws ApiProblem 404 unknown job; 409 not FAILED
+   */
+  public void resolve(UUID jobId, String comment, String by) {
+    transactions.executeWithoutResult(
+        status -> {
+          String current = lockedStatus(jobId);
+          if (!"FAILED".equals(current)) {
+            throw new ApiProblem(
+                HttpStatus.CONFLICT,
+                "Job is not failed",
+                "Only a failed job can be marked resolved; job " + jobId + " is " + current + ".");
+          }
+          jdbc.sql(
+                  """
+                  UPDATE jobs SET resolution = 'RESOLVED', resolved_by = :by, resolved_at = now(),
+                         resolution_comment = :comment, updated_at = now()
+                   WHERE id = :id
+                  """)
+              .param("id", jobId)
+              .param("by", by)
+              .param("comment", comment)
+              .update();
+        });
+    log.info("job {}: marked resolved by {}", jobId, by);
+  }
+
+  private Retried retryInTransaction(UUID jobId, String by) {
+    String current = lockedStatus(jobId);
+    if (!"FAILED".equals(current)) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "Job is not failed",
+          "Only a failed job can be retried; job " + jobId + " is " + current + ".");
+    }
+    var row =
+        jdbc.sql("SELECT workflow_id, run_id, workflow_started_at FROM jobs WHERE id = :id")
+            .param("id", jobId)
+            .query()
+            .singleRow();
+    String workflowId = (String) row.get("workflow_id");
+    if (row.get("workflow_started_at") == null) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "Job cannot be retried",
+          "Job "
+              + jobId
+              + " never started: Temporal refused its workflow, so there is no run to repeat;"
+              + " fix the cause and trigger the job again.");
+    }
+    String failedRun;
+    String newRun;
+    try {
+      failedRun = closedRunOf(jobId, workflowId);
+      newRun = resetToStart(workflowId, failedRun, by);
+    } catch (StatusRuntimeException e) {
+      throw new ApiProblem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Temporal unavailable",
+          "Temporal did not re-run job "
+              + jobId
+              + " ("
+              + e.getStatus().getCode()
+              + "); try again.");
+    }
+    jdbc.sql(
+            """
+            UPDATE jobs SET status = 'PROCESSING', resolution = 'RETRIED', run_id = :run,
+                   finished_at = NULL, updated_at = now()
+             WHERE id = :id
+            """)
+        .param("id", jobId)
+        .param("run", newRun)
+        .update();
+    jdbc.sql(
+            """
+            INSERT INTO job_retries (job_id, retried_by, failed_run_id, new_run_id)
+            VALUES (:id, :by, :failed, :new)
+            """)
+        .param("id", jobId)
+        .param("by", by)
+        .param("failed", failedRun)
+        .param("new", newRun)
+        .update();
+    log.info("job {}: retried by {}, run {} replaces {}", jobId, by, newRun, failedRun);
+    return new Retried(jobId, workflowId, newRun);
+  }
+
+  private String lockedStatus(UUID jobId) {
+    return jdbc.sql("SELECT status FROM jobs WHERE id = :id FOR UPDATE")
+        .param("id", jobId)
+        .query(String.class)
+        .optional()
+        .orElseThrow(() -> ApiProblem.notFound("No job " + jobId + "."));
+  }
+
+  /** The workflow's latest run, which must have closed (a running one is not a failed job). */
+  private String closedRunOf(UUID jobId, String workflowId) {
+    var info =
+        temporal
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(temporal.getOptions().getNamespace())
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                    .build())
+            .getWorkflowExecutionInfo();
+    if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "Job cannot be retried",
+          "Job " + jobId + "'s workflow is still running in Temporal; wait for it to end.");
+    }
+    return info.getExecution().getRunId();
+  }
+
+  /** Temporal's reset to the end of the run's first workflow task: the run starts over. */
+  private String resetToStart(String workflowId, String runId, String by) {
+    var stub = temporal.getWorkflowServiceStubs().blockingStub();
+    String namespace = temporal.getOptions().getNamespace();
+    WorkflowExecution execution =
+        WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId).build();
+    Optional<Long> firstTask =
+        stub
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(execution)
+                    .setMaximumPageSize(20)
+                    .build())
+            .getHistory()
+            .getEventsList()
+            .stream()
+            .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+            .map(HistoryEvent::getEventId)
+            .findFirst();
+    if (firstTask.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "Job cannot be retried",
+          "Workflow " + workflowId + " ended before its first step; trigger the job again.");
+    }
+    return stub.resetWorkflowExecution(
+            ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowExecution(execution)
+                .setWorkflowTaskFinishEventId(firstTask.get())
+                .setReason("retried by " + by)
+                .setRequestId(UUID.randomUUID().toString())
+                .build())
+        .getRunId();
+  }
+
+  private List<UUID> failedUnresolved(String type, StatsPeriod period) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id FROM jobs WHERE status = 'FAILED' AND resolution = 'UNRESOLVED'");
+    var params = new java.util.HashMap<String, Object>();
+    if (type != null) {
+      sql.append(" AND type = :type");
+      params.put("type", type);
+    }
+    if (period.length() != null) {
+      sql.append(" AND created_at > now() - make_interval(secs => :seconds)");
+      params.put("seconds", (double) period.length().toSeconds());
+    }
+    sql.append(" ORDER BY created_at");
+    return jdbc.sql(sql.toString()).params(params).query(UUID.class).list();
+  }
+}
