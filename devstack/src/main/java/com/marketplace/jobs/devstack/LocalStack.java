@@ -318,6 +318,7 @@ public final class LocalStack implements AutoCloseable {
       environment.put("JOBS_OPS_USERS_OPERATOR_PASSWORD", OPS_OPERATOR_HASH);
       environment.put("JOBS_OPS_USERS_OPERATOR_ROLES", "operator");
     }
+    environment.put("TEMPORAL_UI_URL", "http://127.0.0.1:" + settings.temporalUiPort());
     environment.put(
         "TEMPORAL_UI_ORIGIN",
         String.join(",", TemporalDevServer.uiOrigins(settings.temporalUiPort())));
