@@ -30,6 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * closed workflow's row is set as Temporal closed it: COMPLETED, or FAILED/UNRESOLVED with the
  * failure, TERMINATED (and the reason), TIMED_OUT or CANCELED; a workflow Temporal no longer has
  * makes it FAILED with WORKFLOW_NOT_FOUND. A running one (continued-as-new included) is left alone.
+ * A job whose cancellation was requested ({@code POST /api/jobs/{id}/cancel}) and whose workflow
+ * closed cancelled, terminated or rolled back becomes CANCELLED instead ({@link
+ * LedgerCancellation}).
  *
  * <p>Every worker runs one. A claim marks its rows ({@code reconcile_checked_at}) with {@code FOR
  * UPDATE SKIP LOCKED}, so two reconcilers never ask about the same row in the same interval, and no
@@ -238,17 +241,25 @@ public class LedgerReconciler implements SmartLifecycle {
         == 1;
   }
 
-  /** As the interceptor's markFailed writes it. */
+  /**
+   * As the interceptor's markFailed writes it: FAILED, or CANCELLED for a job whose cancellation
+   * was requested and whose workflow ended as a cancellation ends it ({@link LedgerCancellation}).
+   */
   private boolean failed(Unfinished row, String type, String message) {
     return jdbc.sql(
                 """
-                UPDATE jobs SET status = 'FAILED', finished_at = now(), updated_at = now(),
-                       started_at = coalesce(started_at, now()),
+                UPDATE jobs SET status = %s, finished_at = now(), updated_at = now(),
+                       started_at = %s,
                        last_error_type = :type, last_error_message = :message,
-                       resolution = 'UNRESOLVED'
+                       resolution = %s
                  WHERE id = :id AND status IN ('PENDING', 'PROCESSING')
                    AND updated_at = :updatedAt
-                """)
+                """
+                    .formatted(
+                        LedgerCancellation.FAILED_OR_CANCELLED_SQL,
+                        LedgerCancellation.STARTED_AT_SQL,
+                        LedgerCancellation.RESOLUTION_SQL))
+            .param("cancellationEnd", LedgerCancellation.isCancellationEnd(type))
             .param("type", type)
             .param("message", LedgerErrorMessages.withoutPersonalData(message))
             .param("id", row.id())
