@@ -34,6 +34,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * closed cancelled, terminated or rolled back becomes CANCELLED instead ({@link
  * LedgerCancellation}).
  *
+ * <p>A delayed job is left alone until its due time: its workflow only waits for its start delay
+ * until then, and asking Temporal about each waiting job every interval would cost a round trip per
+ * job for nothing.
+ *
  * <p>Every worker runs one. A claim marks its rows ({@code reconcile_checked_at}) with {@code FOR
  * UPDATE SKIP LOCKED}, so two reconcilers never ask about the same row in the same interval, and no
  * row lock is held while Temporal answers. A row is only written if it is exactly as claimed (same
@@ -170,6 +174,7 @@ public class LedgerReconciler implements SmartLifecycle {
              WHERE id IN (SELECT id FROM jobs
                            WHERE status IN ('PENDING', 'PROCESSING')
                              AND workflow_started_at IS NOT NULL
+                             AND (not_before IS NULL OR not_before <= now())
                              AND updated_at <= now() - make_interval(secs => :quiet)
                              AND (reconcile_checked_at IS NULL
                                   OR reconcile_checked_at <= now() - make_interval(secs => :interval))

@@ -222,6 +222,22 @@ class LedgerReconcilerTest {
         timedOut, "TIMED_OUT", "Timed out in Temporal (the workflow's execution or run timeout)");
   }
 
+  @Test
+  void aDelayedJobWaitingForItsDueTimeIsNotAskedAbout() {
+    String waiting = job("PENDING", 60, true);
+    String due = job("PENDING", 60, true);
+    jdbc.sql("UPDATE jobs SET not_before = now() + interval '1 hour' WHERE workflow_id = :id")
+        .param("id", waiting)
+        .update();
+    jdbc.sql("UPDATE jobs SET not_before = now() - interval '1 minute' WHERE workflow_id = :id")
+        .param("id", due)
+        .update();
+
+    reconciler().reconcileOnce();
+
+    assertThat(asked).containsExactly(due);
+  }
+
   private static void assertFailed(String workflowId, String type, String message) {
     Map<String, Object> job = row(workflowId);
     assertThat(job.get("status")).as(workflowId).isEqualTo("FAILED");

@@ -91,7 +91,7 @@ class DelayedJobsIT extends StackTest {
 
   @Test
   void aJobCancelledWhileItWaitsNeverRunsEvenAfterItsDueTime() {
-    JsonNode accepted = api.post("/api/notifications", delayedWelcome(43, 10)).json();
+    JsonNode accepted = api.post("/api/notifications", delayedWelcome(7, 10)).json();
     String jobId = accepted.path("jobId").asText();
     String workflowId = accepted.path("workflowId").asText();
     Instant dueAt = Instant.parse(accepted.path("dueAt").asText());
