@@ -90,9 +90,12 @@ class JobCancellation {
         case TERMINATE -> {
           if (temporal.terminate(workflowId, "Cancelled through the api before its due time")) {
             markCancelled(jobId);
+            log.info(
+                "job {}: cancelled before its due time; workflow {} terminated", jobId, workflowId);
+          } else {
+            // Closed meanwhile: the ledger interceptor or the reconciler records how.
+            log.info("job {}: workflow {} had already closed", jobId, workflowId);
           }
-          log.info(
-              "job {}: cancelled before its due time; workflow {} terminated", jobId, workflowId);
         }
         case REQUEST_CANCEL -> {
           temporal.requestCancel(workflowId);
