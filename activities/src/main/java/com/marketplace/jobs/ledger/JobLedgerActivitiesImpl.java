@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's writes to the {@code jobs} ledger, keyed by workflow id. Every statement is
- * idempotent, and a finished job (COMPLETED or FAILED) is never moved back by a late or replayed
- * call.
+ * idempotent, and a finished job (COMPLETED, FAILED or CANCELLED) is never moved back by a late or
+ * replayed call. A job whose cancellation was requested ends CANCELLED instead of FAILED when its
+ * workflow ended as a cancellation ends it ({@link LedgerCancellation}).
  */
 @Component
 public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptRecorder {
@@ -40,12 +41,17 @@ public class JobLedgerActivitiesImpl implements JobLedgerActivities, JobAttemptR
   public void markFailed(String workflowId, String errorType, String errorMessage) {
     jdbc.sql(
             """
-            UPDATE jobs SET status = 'FAILED', finished_at = now(), updated_at = now(),
-                   started_at = coalesce(started_at, now()),
+            UPDATE jobs SET status = %s, finished_at = now(), updated_at = now(),
+                   started_at = %s,
                    last_error_type = :type, last_error_message = :message,
-                   resolution = 'UNRESOLVED'
+                   resolution = %s
              WHERE workflow_id = :workflowId AND status IN ('PENDING', 'PROCESSING')
-            """)
+            """
+                .formatted(
+                    LedgerCancellation.FAILED_OR_CANCELLED_SQL,
+                    LedgerCancellation.STARTED_AT_SQL,
+                    LedgerCancellation.RESOLUTION_SQL))
+        .param("cancellationEnd", LedgerCancellation.isCancellationEnd(errorType))
         .param("type", errorType)
         .param("message", withoutPersonalData(errorMessage))
         .param("workflowId", workflowId)

@@ -233,6 +233,41 @@ class JobLedgerActivitiesImplTest {
   }
 
   @Test
+  void aJobWhoseCancellationWasRequestedEndsCancelledWhenItsWorkflowEndsCancelledOrRolledBack() {
+    insertProcessing(WORKFLOW_ID, RUN_ID, 2);
+    insertProcessing("company_ban-1", "run-ban", 3);
+    insertProcessing("company_ban-2", "run-ban-2", 3);
+    jdbc.sql("UPDATE jobs SET cancel_requested_at = now()").update();
+
+    ledger.markFailed(WORKFLOW_ID, "CANCELED", "Activity canceled");
+    ledger.markFailed("company_ban-1", "ROLLED_BACK", "Ban of company 1 was cancelled");
+    ledger.markFailed("company_ban-2", "ROLLBACK_INCOMPLETE", "could not restore orders");
+
+    assertThat(row(WORKFLOW_ID))
+        .containsEntry("status", "CANCELLED")
+        .containsEntry("resolution", null)
+        .containsEntry("last_error_type", "CANCELED")
+        .containsEntry("started_at", at(STARTED));
+    assertThat(row(WORKFLOW_ID).get("finished_at")).isNotNull();
+    assertThat(row("company_ban-1")).containsEntry("status", "CANCELLED");
+    assertThat(row("company_ban-2"))
+        .as("a rollback that left changes needs a person: FAILED")
+        .containsEntry("status", "FAILED")
+        .containsEntry("resolution", "UNRESOLVED");
+  }
+
+  @Test
+  void aCancelledWorkflowWhoseCancellationNobodyRequestedThroughTheApiIsFailed() {
+    insertProcessing(WORKFLOW_ID, RUN_ID, 1);
+
+    ledger.markFailed(WORKFLOW_ID, "CANCELED", "Workflow canceled");
+
+    assertThat(row(WORKFLOW_ID))
+        .containsEntry("status", "FAILED")
+        .containsEntry("resolution", "UNRESOLVED");
+  }
+
+  @Test
   void markFailedMasksEmailAddresses() {
     insertProcessing(WORKFLOW_ID, RUN_ID, 1);
 

@@ -30,6 +30,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * closed workflow's row is set as Temporal closed it: COMPLETED, or FAILED/UNRESOLVED with the
  * failure, TERMINATED (and the reason), TIMED_OUT or CANCELED; a workflow Temporal no longer has
  * makes it FAILED with WORKFLOW_NOT_FOUND. A running one (continued-as-new included) is left alone.
+ * A job whose cancellation was requested ({@code POST /api/jobs/{id}/cancel}) and whose workflow
+ * closed cancelled, terminated or rolled back becomes CANCELLED instead ({@link
+ * LedgerCancellation}).
+ *
+ * <p>A delayed job is left alone until its due time: its workflow only waits for its start delay
+ * until then, and asking Temporal about each waiting job every interval would cost a round trip per
+ * job for nothing.
  *
  * <p>Every worker runs one. A claim marks its rows ({@code reconcile_checked_at}) with {@code FOR
  * UPDATE SKIP LOCKED}, so two reconcilers never ask about the same row in the same interval, and no
@@ -167,6 +174,7 @@ public class LedgerReconciler implements SmartLifecycle {
              WHERE id IN (SELECT id FROM jobs
                            WHERE status IN ('PENDING', 'PROCESSING')
                              AND workflow_started_at IS NOT NULL
+                             AND (not_before IS NULL OR not_before <= now())
                              AND updated_at <= now() - make_interval(secs => :quiet)
                              AND (reconcile_checked_at IS NULL
                                   OR reconcile_checked_at <= now() - make_interval(secs => :interval))
@@ -238,17 +246,25 @@ public class LedgerReconciler implements SmartLifecycle {
         == 1;
   }
 
-  /** As the interceptor's markFailed writes it. */
+  /**
+   * As the interceptor's markFailed writes it: FAILED, or CANCELLED for a job whose cancellation
+   * was requested and whose workflow ended as a cancellation ends it ({@link LedgerCancellation}).
+   */
   private boolean failed(Unfinished row, String type, String message) {
     return jdbc.sql(
                 """
-                UPDATE jobs SET status = 'FAILED', finished_at = now(), updated_at = now(),
-                       started_at = coalesce(started_at, now()),
+                UPDATE jobs SET status = %s, finished_at = now(), updated_at = now(),
+                       started_at = %s,
                        last_error_type = :type, last_error_message = :message,
-                       resolution = 'UNRESOLVED'
+                       resolution = %s
                  WHERE id = :id AND status IN ('PENDING', 'PROCESSING')
                    AND updated_at = :updatedAt
-                """)
+                """
+                    .formatted(
+                        LedgerCancellation.FAILED_OR_CANCELLED_SQL,
+                        LedgerCancellation.STARTED_AT_SQL,
+                        LedgerCancellation.RESOLUTION_SQL))
+            .param("cancellationEnd", LedgerCancellation.isCancellationEnd(type))
             .param("type", type)
             .param("message", LedgerErrorMessages.withoutPersonalData(message))
             .param("id", row.id())

@@ -3,7 +3,11 @@ package com.marketplace.jobs.relay;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A claimed ledger row: everything StartWorkflow needs, and what the claim order sorts by. */
+/**
+ * A claimed ledger row: everything StartWorkflow needs, and what the claim order sorts by.
+ *
+ * @param notBefore the job's due time, or null for a job due at once
+ */
 record PendingStart(
     UUID jobId,
     String type,
@@ -15,4 +19,5 @@ record PendingStart(
     Long tenantId,
     Long companyId,
     int relayAttempts,
-    OffsetDateTime createdAt) {}
+    OffsetDateTime createdAt,
+    OffsetDateTime notBefore) {}

@@ -7,7 +7,11 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The relay's reads and writes of the ledger, all of them here so the rules of a claim can be read
@@ -15,14 +19,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * claimed with {@code FOR UPDATE SKIP LOCKED}, payments first then oldest, and leased for {@code
  * claim-lease}, so relays in several processes never take the same row and a relay that dies with a
  * claim only delays that row by the lease. Each outcome of a start is one statement on the row.
+ *
+ * <p>A start happens under the row's lock ({@link #startIfStillOwed}), which {@code POST
+ * /api/jobs/{id}/cancel} takes too: a job cancelled before its start is never started, even when a
+ * relay had claimed it a moment before.
  */
 final class PendingStartClaims {
 
   private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
   private final RelayProperties properties;
 
-  PendingStartClaims(JdbcClient jdbc, RelayProperties properties) {
+  PendingStartClaims(JdbcClient jdbc, DataSource dataSource, RelayProperties properties) {
     this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.properties = properties;
   }
 
@@ -34,14 +44,15 @@ final class PendingStartClaims {
                 UPDATE jobs SET relay_next_attempt_at = now() + make_interval(secs => :lease),
                                 relay_attempts = relay_attempts + 1
                  WHERE id IN (SELECT id FROM jobs
-                               WHERE workflow_started_at IS NULL AND relay_next_attempt_at <= now()
+                               WHERE workflow_started_at IS NULL AND status = 'PENDING'
+                                 AND relay_next_attempt_at <= now()
                                  AND created_at <= now() - make_interval(secs => :startDelay)
                                ORDER BY priority, created_at
                                LIMIT :limit
                                FOR UPDATE SKIP LOCKED)
                 RETURNING id, type, workflow_id, workflow_type, task_queue, priority,
                           payload::text AS payload, tenant_id, company_id, relay_attempts,
-                          created_at
+                          created_at, not_before
                 """)
             .param("lease", properties.claimLease().toSeconds())
             .param("startDelay", properties.startDelay().toMillis() / 1000.0)
@@ -59,13 +70,42 @@ final class PendingStartClaims {
                         (Long) rs.getObject("tenant_id"),
                         (Long) rs.getObject("company_id"),
                         rs.getInt("relay_attempts"),
-                        rs.getObject("created_at", OffsetDateTime.class)))
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("not_before", OffsetDateTime.class)))
             .list();
     // RETURNING gives no order: sort as the claim chose.
     return claimed.stream()
         .sorted(
             Comparator.comparingInt(PendingStart::priority).thenComparing(PendingStart::createdAt))
         .toList();
+  }
+
+  /**
+   * Calls {@code start} (StartWorkflow, returning the run id) while holding the job's row lock, and
+   * records the start in the same transaction, if the job is still owed a start: PENDING and not
+   * started. Returns false without calling {@code start} when it is not (cancelled meanwhile, or
+   * started by another relay). A failing {@code start} propagates and writes nothing.
+   */
+  boolean startIfStillOwed(PendingStart job, Supplier<String> start) {
+    return Boolean.TRUE.equals(
+        transactions.execute(
+            status -> {
+              boolean owed =
+                  jdbc.sql(
+                          """
+                          SELECT status = 'PENDING' AND workflow_started_at IS NULL
+                            FROM jobs WHERE id = :id FOR UPDATE
+                          """)
+                      .param("id", job.jobId())
+                      .query(Boolean.class)
+                      .optional()
+                      .orElse(false);
+              if (!owed) {
+                return false;
+              }
+              markStarted(job, start.get());
+              return true;
+            }));
   }
 
   /** Temporal has the workflow: the relay owes this job nothing more. */

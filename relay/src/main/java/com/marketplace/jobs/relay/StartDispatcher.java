@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,12 +142,18 @@ final class StartDispatcher {
 
   private void start(PendingStart job) {
     try {
-      var execution =
-          client
-              .newUntypedWorkflowStub(job.workflowType(), optionsFor(job))
-              .start(WorkflowPayloads.toTree(job.payload()));
-      claims.markStarted(job, execution.getRunId());
+      boolean started =
+          claims.startIfStillOwed(
+              job,
+              () ->
+                  client
+                      .newUntypedWorkflowStub(job.workflowType(), optionsFor(job))
+                      .start(WorkflowPayloads.toTree(job.payload()))
+                      .getRunId());
       unreachableInARow.set(0);
+      if (!started) {
+        log.info("job {}: no longer owed a start (cancelled, or started elsewhere)", job.jobId());
+      }
     } catch (WorkflowExecutionAlreadyStarted e) {
       // An earlier start succeeded (or another relay won): the job is Temporal's now.
       claims.markStarted(job, null);
@@ -226,7 +233,8 @@ final class StartDispatcher {
   /**
    * Workflow id from the job id with duplicates refused (a job never starts twice, even when relays
    * race or a start that in fact succeeded is retried), the search attributes the /ops page and the
-   * CLI filter by, and the job's tier as Temporal's priority key, which its activities inherit.
+   * CLI filter by, the job's tier as Temporal's priority key, which its activities inherit, and a
+   * delayed job's start delay.
    */
   private WorkflowOptions optionsFor(PendingStart job) {
     SearchAttributes.Builder attributes =
@@ -239,14 +247,34 @@ final class StartDispatcher {
     if (job.companyId() != null) {
       attributes.set(JobSearchAttributes.COMPANY_ID, job.companyId().toString());
     }
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(job.workflowId())
-        .setTaskQueue(job.taskQueue())
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-        .setTypedSearchAttributes(attributes.build())
-        .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
-        .setDisableEagerExecution(!properties.eager())
-        .build();
+    Duration startDelay = startDelay(job, Instant.now());
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(job.workflowId())
+            .setTaskQueue(job.taskQueue())
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setTypedSearchAttributes(attributes.build())
+            .setPriority(Priority.newBuilder().setPriorityKey(job.priority()).build())
+            // Eager start hands back a first task that a delayed workflow must not run yet.
+            .setDisableEagerExecution(!properties.eager() || !startDelay.isZero());
+    if (!startDelay.isZero()) {
+      options.setStartDelay(startDelay);
+    }
+    return options.build();
+  }
+
+  /**
+   * How long Temporal should hold a delayed job's first workflow task: until its due time, kept by
+   * the server as a durable timer (shown by the Web UI and {@code temporal workflow describe}).
+   * Zero for a job due at once or already due.
+   */
+  static Duration startDelay(PendingStart job, Instant now) {
+    if (job.notBefore() == null) {
+      return Duration.ZERO;
+    }
+    Duration delay = Duration.between(now, job.notBefore().toInstant());
+    return delay.isNegative() ? Duration.ZERO : delay;
   }
 
   private Duration backoff(int relayAttempts) {

@@ -41,7 +41,7 @@ public class WorkflowStartRelay implements SmartLifecycle {
   public WorkflowStartRelay(
       JdbcClient jdbc, DataSource dataSource, WorkflowClient client, RelayProperties properties) {
     this.properties = properties;
-    this.claims = new PendingStartClaims(jdbc, properties);
+    this.claims = new PendingStartClaims(jdbc, dataSource, properties);
     this.primaryLock = new PrimaryRelayLock(jdbc, dataSource, properties.pollInterval());
     this.dispatcher = new StartDispatcher(claims, client, properties);
   }

@@ -188,6 +188,56 @@ class LedgerReconcilerTest {
     }
   }
 
+  @Test
+  void aJobWhoseCancellationWasRequestedEndsCancelledWhenTemporalClosedItCancelledOrTerminated() {
+    String canceled = unfinished(60);
+    answers.put(canceled, WorkflowClose.of(WorkflowClose.Kind.CANCELED));
+    String terminatedWhileWaiting = job("PENDING", 60, true);
+    answers.put(
+        terminatedWhileWaiting,
+        new WorkflowClose(
+            WorkflowClose.Kind.TERMINATED, null, "Cancelled through the api before its due time"));
+    String rolledBack = unfinished(60);
+    answers.put(
+        rolledBack,
+        new WorkflowClose(
+            WorkflowClose.Kind.FAILED, "ROLLED_BACK", "Ban of company 7 was cancelled"));
+    String timedOut = unfinished(60);
+    answers.put(timedOut, WorkflowClose.of(WorkflowClose.Kind.TIMED_OUT));
+    jdbc.sql(
+            "UPDATE jobs SET cancel_requested_at = now() - interval '1 minute',"
+                + " started_at = NULL")
+        .update();
+
+    assertThat(reconciler().reconcileOnce()).isEqualTo(4);
+
+    for (String cancelled : List.of(canceled, terminatedWhileWaiting, rolledBack)) {
+      Map<String, Object> job = row(cancelled);
+      assertThat(job.get("status")).as(cancelled).isEqualTo("CANCELLED");
+      assertThat(job.get("resolution")).isNull();
+      assertThat(job.get("finished_at")).isNotNull();
+      assertThat(job.get("started_at")).as("a cancelled job gets no start time").isNull();
+    }
+    assertFailed(
+        timedOut, "TIMED_OUT", "Timed out in Temporal (the workflow's execution or run timeout)");
+  }
+
+  @Test
+  void aDelayedJobWaitingForItsDueTimeIsNotAskedAbout() {
+    String waiting = job("PENDING", 60, true);
+    String due = job("PENDING", 60, true);
+    jdbc.sql("UPDATE jobs SET not_before = now() + interval '1 hour' WHERE workflow_id = :id")
+        .param("id", waiting)
+        .update();
+    jdbc.sql("UPDATE jobs SET not_before = now() - interval '1 minute' WHERE workflow_id = :id")
+        .param("id", due)
+        .update();
+
+    reconciler().reconcileOnce();
+
+    assertThat(asked).containsExactly(due);
+  }
+
   private static void assertFailed(String workflowId, String type, String message) {
     Map<String, Object> job = row(workflowId);
     assertThat(job.get("status")).as(workflowId).isEqualTo("FAILED");

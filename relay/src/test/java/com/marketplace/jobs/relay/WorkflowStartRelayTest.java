@@ -15,6 +15,8 @@ import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,9 @@ class WorkflowStartRelayTest {
   private final AtomicInteger unreachableCalls = new AtomicInteger();
 
   private final List<String> attempted = new CopyOnWriteArrayList<>();
+
+  /** Per workflow id: the options of its (last) start. */
+  private final Map<String, WorkflowOptions> startOptions = new ConcurrentHashMap<>();
 
   /** Per workflow id: the status the "server" refuses its next start with (null: accepted). */
   private final Map<String, Supplier<Status>> refusals = new ConcurrentHashMap<>();
@@ -95,6 +100,7 @@ class WorkflowStartRelayTest {
                   .thenAnswer(
                       start -> {
                         attempted.add(options.getWorkflowId());
+                        startOptions.put(options.getWorkflowId(), options);
                         Status refusal =
                             refusals.getOrDefault(options.getWorkflowId(), () -> null).get();
                         if (refusal != null) {
@@ -357,5 +363,105 @@ class WorkflowStartRelayTest {
     assertThat(row.get("status")).isEqualTo("PENDING");
     assertThat(row.get("last_error_type")).isNull();
     assertThat(row.get("relay_refused_starts")).isEqualTo(0);
+  }
+
+  /** A PENDING job accepted now, due {@code dueInSeconds} from now. */
+  private String delayed(int dueInSeconds) {
+    String workflowId = pending("notification", 2, 0);
+    jdbc.sql(
+            "UPDATE jobs SET not_before = now() + make_interval(secs => :due)"
+                + " WHERE workflow_id = :workflowId")
+        .param("due", dueInSeconds)
+        .param("workflowId", workflowId)
+        .update();
+    return workflowId;
+  }
+
+  @Test
+  void aDelayedJobIsHandedToTemporalAtOnceWithAStartDelayUntilItsDueTimeAndNoEagerStart() {
+    String delayed = delayed(600);
+    String now = pending("notification", 2, 0);
+
+    relay = newRelay(Duration.ZERO, recordingClient());
+    relay.start();
+    awaitAllStarted(2);
+
+    WorkflowOptions options = startOptions.get(delayed);
+    assertThat(options.getStartDelay()).isBetween(Duration.ofSeconds(590), Duration.ofSeconds(600));
+    assertThat(options.isDisableEagerExecution()).isTrue();
+    assertThat(startOptions.get(now).getStartDelay()).isNull();
+    Map<String, Object> row = row(delayed);
+    assertThat(row.get("status")).isEqualTo("PENDING");
+    assertThat(row.get("run_id")).isNotNull();
+  }
+
+  @Test
+  void aJobCancelledWhileARelayThatClaimedItWaitsForItsRowLockIsNeverStarted() throws Exception {
+    String workflowId = pending("notification", 2, 10);
+    PendingStartClaims claims =
+        new PendingStartClaims(
+            jdbc,
+            postgres.getPostgresDatabase(),
+            new RelayProperties(
+                true,
+                false,
+                Duration.ZERO,
+                1,
+                64,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                3));
+    PendingStart claimed = claims.claimDue(10).get(0);
+    AtomicInteger startCalls = new AtomicInteger();
+    boolean[] startedByRelay = new boolean[1];
+
+    // The cancellation (as POST /api/jobs/{id}/cancel does it) holds the row lock...
+    try (Connection cancel = postgres.getPostgresDatabase().getConnection()) {
+      cancel.setAutoCommit(false);
+      try (PreparedStatement lock =
+          cancel.prepareStatement("SELECT status FROM jobs WHERE workflow_id = ? FOR UPDATE")) {
+        lock.setString(1, workflowId);
+        lock.executeQuery().close();
+      }
+      // ...while the relay that claimed the job goes to start it, and waits for the lock.
+      Thread relayStart =
+          new Thread(
+              () ->
+                  startedByRelay[0] =
+                      claims.startIfStillOwed(
+                          claimed,
+                          () -> {
+                            startCalls.incrementAndGet();
+                            return "run-1";
+                          }));
+      relayStart.start();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  jdbc.sql(
+                              "SELECT count(*) FROM pg_stat_activity"
+                                  + " WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'")
+                          .query(Long.class)
+                          .single()
+                      == 1);
+      try (PreparedStatement cancelled =
+          cancel.prepareStatement(
+              "UPDATE jobs SET status = 'CANCELLED', cancel_requested_at = now(),"
+                  + " finished_at = now() WHERE workflow_id = ?")) {
+        cancelled.setString(1, workflowId);
+        cancelled.executeUpdate();
+      }
+      cancel.commit();
+      relayStart.join(10_000);
+    }
+
+    assertThat(startedByRelay[0]).isFalse();
+    assertThat(startCalls).hasValue(0);
+    Map<String, Object> row = row(workflowId);
+    assertThat(row.get("status")).isEqualTo("CANCELLED");
+    assertThat(row.get("workflow_started_at")).isNull();
+    assertThat(claims.claimDue(10)).as("never claimed again").isEmpty();
   }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** Base of the system tests: the shared stack, an HTTP client for the api, SQL, Temporal. */
 abstract class StackTest {
 
-  static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED");
+  static final Set<String> FINISHED = Set.of("COMPLETED", "FAILED", "CANCELLED");
 
   LocalStack stack;
   JsonHttp api;

@@ -24,8 +24,10 @@ public interface JobLedgerActivities {
   void markCompleted(String workflowId);
 
   /**
-   * The job becomes FAILED/UNRESOLVED with the error's type and message. The message must be free
-   * of personal data; the implementation also masks anything that looks like an email address.
+   * The job becomes FAILED/UNRESOLVED with the error's type and message, or CANCELLED (no
+   * resolution) when its cancellation was requested and the error is how a cancellation ends a
+   * workflow ({@link LedgerCancellation}). The message must be free of personal data; the
+   * implementation also masks anything that looks like an email address.
    */
   @ActivityMethod
   void markFailed(String workflowId, String errorType, String errorMessage);

@@ -7,6 +7,9 @@ import com.marketplace.jobs.relay.WorkflowStartRelay;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * state-changing command joins only an <em>unfinished</em> job of the same content (repeating a
  * finished command means it), or is refused with 409 while that job is unfinished (a re-index).
  *
+ * <p>A job whose trigger asked for a delay ({@link JobDelay}, checked by {@link DueTimes}) gets its
+ * due time in {@code not_before}; the relay starts it at once with Temporal's start delay, and it
+ * stays PENDING until then.
+ *
  * <p>{@link NewJob#workflowInput} runs inside the transaction, after the locks and the checks of
  * earlier jobs, so a controller can read the state its job depends on (a company's status, the ban
  * an unban reverses) consistently and refuse there.
@@ -44,28 +51,33 @@ public class JobIntake {
   private final TransactionTemplate transactions;
   private final IntakeProperties properties;
   private final RelayWakeUp relayWakeUp;
+  private final DueTimes dueTimes;
 
   JobIntake(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       IntakeProperties properties,
-      RelayWakeUp relayWakeUp) {
+      RelayWakeUp relayWakeUp,
+      DueTimes dueTimes) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.properties = properties;
     this.relayWakeUp = relayWakeUp;
+    this.dueTimes = dueTimes;
   }
 
   public AcceptedJob accept(NewJob job) {
+    Instant dueAt = dueTimes.dueAt(job.delay()).orElse(null);
     String contentHash = contentHash(job);
-    AcceptedJob accepted = transactions.execute(status -> acceptInTransaction(job, contentHash));
+    AcceptedJob accepted =
+        transactions.execute(status -> acceptInTransaction(job, contentHash, dueAt));
     if (!accepted.replayed()) {
       relayWakeUp.jobAccepted();
     }
     return accepted;
   }
 
-  private AcceptedJob acceptInTransaction(NewJob job, String contentHash) {
+  private AcceptedJob acceptInTransaction(NewJob job, String contentHash, Instant dueAt) {
     if (job.idempotencyKey() != null) {
       Optional<AcceptedJob> existing = byIdempotencyKey(job, contentHash);
       if (existing.isPresent()) {
@@ -106,9 +118,10 @@ public class JobIntake {
         jdbc.sql(
                 """
                 INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
-                                  payload, content_hash, idempotency_key, tenant_id, company_id)
+                                  payload, content_hash, idempotency_key, tenant_id, company_id,
+                                  not_before)
                 VALUES (:id, :type, 'PENDING', :priority, :workflowId, :workflowType, :taskQueue,
-                        CAST(:payload AS jsonb), :hash, :key, :tenantId, :companyId)
+                        CAST(:payload AS jsonb), :hash, :key, :tenantId, :companyId, :notBefore)
                 ON CONFLICT DO NOTHING
                 """)
             .param("id", jobId)
@@ -122,13 +135,20 @@ public class JobIntake {
             .param("key", job.idempotencyKey())
             .param("tenantId", job.tenantId())
             .param("companyId", job.companyId())
+            .param(
+                "notBefore", dueAt == null ? null : OffsetDateTime.ofInstant(dueAt, ZoneOffset.UTC))
             .update();
     if (inserted == 0) {
       // A concurrent request with the same Idempotency-Key (or, for a derived job id, the same
       // id) committed first.
       return byIdempotencyKey(job, contentHash).orElseThrow();
     }
-    return new AcceptedJob(jobId, workflowId, "PENDING", false);
+    return new AcceptedJob(
+        jobId,
+        workflowId,
+        "PENDING",
+        false,
+        dueAt == null ? null : OffsetDateTime.ofInstant(dueAt, ZoneOffset.UTC));
   }
 
   /** Serialises identical requests only, so the checks on earlier jobs cannot race. */
@@ -237,7 +257,7 @@ public class JobIntake {
   private Optional<AcceptedJob> byIdempotencyKey(NewJob job, String contentHash) {
     return jdbc.sql(
             """
-            SELECT id, workflow_id, status, content_hash FROM jobs
+            SELECT id, workflow_id, status, content_hash, not_before FROM jobs
              WHERE type = :type AND idempotency_key = :key
             """)
         .param("type", job.type().id())
@@ -255,7 +275,8 @@ public class JobIntake {
                   rs.getObject("id", UUID.class),
                   rs.getString("workflow_id"),
                   rs.getString("status"),
-                  true);
+                  true,
+                  rs.getObject("not_before", OffsetDateTime.class));
             })
         .optional();
   }
@@ -267,7 +288,7 @@ public class JobIntake {
   private Optional<AcceptedJob> earlierWithSameContent(String contentHash, boolean unfinishedOnly) {
     return jdbc.sql(
             """
-            SELECT id, workflow_id, status FROM jobs
+            SELECT id, workflow_id, status, not_before FROM jobs
              WHERE content_hash = :hash
                AND CASE WHEN :unfinishedOnly THEN status IN ('PENDING', 'PROCESSING')
                         ELSE created_at > now() - make_interval(secs => :window) END
@@ -282,12 +303,25 @@ public class JobIntake {
                     rs.getObject("id", UUID.class),
                     rs.getString("workflow_id"),
                     rs.getString("status"),
-                    true))
+                    true,
+                    rs.getObject("not_before", OffsetDateTime.class)))
         .optional();
   }
 
+  /**
+   * The type and the content, and the delay as the trigger gave it if it gave one (so a job without
+   * a delay hashes as it always did): the same request with another delay is another job, the same
+   * request with the same {@code delaySeconds} repeated a moment later the same job.
+   */
   private static String contentHash(NewJob job) {
     String canonical = job.type().id() + "\n" + WorkflowPayloads.toJson(job.content());
+    if (job.delay().requested()) {
+      JobDelay delay = job.delay();
+      canonical +=
+          delay.notBefore() != null
+              ? "\nnotBefore=" + delay.notBefore()
+              : "\ndelaySeconds=" + delay.delaySeconds();
+    }
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

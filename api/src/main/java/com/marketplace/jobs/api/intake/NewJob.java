@@ -24,6 +24,8 @@ import java.util.function.Function;
  *     the same content
  * @param jobId the job's id when the caller derives it (from a provider's event id, say), else null
  *     for a random one; needs an idempotency key, which then decides duplicates as usual
+ * @param delay the delay the trigger asked for ({@link JobDelay#NONE} for none): checked by {@link
+ *     DueTimes}, part of the job's content for duplicate detection
  */
 public record NewJob(
     JobType type,
@@ -34,12 +36,56 @@ public record NewJob(
     Long companyId,
     Set<JobType> exclusiveWith,
     SameContent sameContent,
-    UUID jobId) {
+    UUID jobId,
+    JobDelay delay) {
 
   public NewJob {
     if (jobId != null && idempotencyKey == null) {
       throw new IllegalArgumentException("a job with a given id needs an idempotency key");
     }
+    if (delay == null) {
+      delay = JobDelay.NONE;
+    }
+  }
+
+  public NewJob(
+      JobType type,
+      Object content,
+      Function<UUID, Object> workflowInput,
+      String idempotencyKey,
+      Long tenantId,
+      Long companyId,
+      Set<JobType> exclusiveWith,
+      SameContent sameContent,
+      UUID jobId) {
+    this(
+        type,
+        content,
+        workflowInput,
+        idempotencyKey,
+        tenantId,
+        companyId,
+        exclusiveWith,
+        sameContent,
+        jobId,
+        JobDelay.NONE);
+  }
+
+  /**
+   * This job, due when {@code delay} says (a trigger's {@code notBefore} or {@code delaySeconds}).
+   */
+  public NewJob withDelay(JobDelay delay) {
+    return new NewJob(
+        type,
+        content,
+        workflowInput,
+        idempotencyKey,
+        tenantId,
+        companyId,
+        exclusiveWith,
+        sameContent,
+        jobId,
+        delay);
   }
 
   /** How the intake treats a request whose content equals an earlier job's. */

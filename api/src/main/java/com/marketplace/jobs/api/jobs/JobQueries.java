@@ -22,7 +22,7 @@ public class JobQueries {
       id, type, status, priority, workflow_id, run_id, attempts, created_at, started_at,
       finished_at, progress_completed, progress_total, progress_step,
       progress_batch_sizes::text AS progress_batch_sizes, last_error_type, last_error_message,
-      resolution, parent_job_id
+      resolution, parent_job_id, not_before, cancel_requested_at
       """;
 
   private final JdbcClient jdbc;
@@ -222,6 +222,8 @@ public class JobQueries {
         rs.getString("resolution"),
         JobLinks.statusPath(id),
         rs.getObject("parent_job_id", UUID.class),
-        null);
+        null,
+        rs.getObject("not_before", OffsetDateTime.class),
+        rs.getObject("cancel_requested_at", OffsetDateTime.class));
   }
 }

@@ -5,7 +5,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as {@code GET /api/jobs/{jobId}} shows it. */
+/**
+ * A job as {@code GET /api/jobs/{jobId}} shows it.
+ *
+ * @param dueAt when its trigger asked for a delay: the time before which it does not run
+ * @param cancelRequestedAt when {@code POST /api/jobs/{id}/cancel} asked for its cancellation
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
     UUID jobId,
@@ -23,7 +28,9 @@ public record JobView(
     String resolution,
     String statusUrl,
     UUID parentJobId,
-    List<FollowUp> followUps) {
+    List<FollowUp> followUps,
+    OffsetDateTime dueAt,
+    OffsetDateTime cancelRequestedAt) {
 
   JobView withFollowUps(List<FollowUp> followUps) {
     return new JobView(
@@ -42,7 +49,9 @@ public record JobView(
         resolution,
         statusUrl,
         parentJobId,
-        followUps.isEmpty() ? null : followUps);
+        followUps.isEmpty() ? null : followUps,
+        dueAt,
+        cancelRequestedAt);
   }
 
   /**

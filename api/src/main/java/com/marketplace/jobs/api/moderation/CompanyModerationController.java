@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.moderation;
 
+import com.marketplace.jobs.api.intake.JobDelay;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.intake.TriggerResponse;
@@ -62,25 +63,26 @@ class CompanyModerationController {
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
-                JobType.COMPANY_BAN,
-                new ModerationContent(companyId, "ban", reason),
-                jobId -> {
-                  CompanyStatus status = companies.statusForModeration(companyId);
-                  if (status == CompanyStatus.BANNED) {
-                    throw new ApiProblem(
-                        HttpStatus.CONFLICT,
-                        "Company already banned",
-                        "Company " + companyId + " is already banned.",
-                        Map.of("companyStatus", status.name()));
-                  }
-                  return new BanRequest(jobId.toString(), companyId, reason);
-                },
-                idempotencyKey,
-                company.tenantId(),
-                companyId,
-                MODERATION,
-                NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
-                null)));
+                    JobType.COMPANY_BAN,
+                    new ModerationContent(companyId, "ban", reason),
+                    jobId -> {
+                      CompanyStatus status = companies.statusForModeration(companyId);
+                      if (status == CompanyStatus.BANNED) {
+                        throw new ApiProblem(
+                            HttpStatus.CONFLICT,
+                            "Company already banned",
+                            "Company " + companyId + " is already banned.",
+                            Map.of("companyStatus", status.name()));
+                      }
+                      return new BanRequest(jobId.toString(), companyId, reason);
+                    },
+                    idempotencyKey,
+                    company.tenantId(),
+                    companyId,
+                    MODERATION,
+                    NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
+                    null)
+                .withDelay(body.delay())));
   }
 
   /**
@@ -92,43 +94,45 @@ class CompanyModerationController {
   @PostMapping("/api/companies/{companyId}/unban")
   ResponseEntity<TriggerResponse> unban(
       @PathVariable long companyId,
+      @RequestBody(required = false) UnbanCompany body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Companies.Company company = existing(companyId);
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
-                JobType.COMPANY_UNBAN,
-                new ModerationContent(companyId, "unban", null),
-                jobId -> {
-                  CompanyStatus status = companies.statusForModeration(companyId);
-                  if (status != CompanyStatus.BANNED) {
-                    throw new ApiProblem(
-                        HttpStatus.CONFLICT,
-                        "Company not banned",
-                        "Company " + companyId + " is not banned.",
-                        Map.of("companyStatus", status.name()));
-                  }
-                  UUID banJobId =
-                      companies
-                          .banToReverse(companyId)
-                          .orElseThrow(
-                              () ->
-                                  new ApiProblem(
-                                      HttpStatus.CONFLICT,
-                                      "No ban to reverse",
-                                      "Company "
-                                          + companyId
-                                          + " is banned, but no ban job of this service left"
-                                          + " recorded changes to reverse.",
-                                      Map.of("companyStatus", status.name())));
-                  return new UnbanRequest(jobId.toString(), companyId, banJobId.toString());
-                },
-                idempotencyKey,
-                company.tenantId(),
-                companyId,
-                MODERATION,
-                NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
-                null)));
+                    JobType.COMPANY_UNBAN,
+                    new ModerationContent(companyId, "unban", null),
+                    jobId -> {
+                      CompanyStatus status = companies.statusForModeration(companyId);
+                      if (status != CompanyStatus.BANNED) {
+                        throw new ApiProblem(
+                            HttpStatus.CONFLICT,
+                            "Company not banned",
+                            "Company " + companyId + " is not banned.",
+                            Map.of("companyStatus", status.name()));
+                      }
+                      UUID banJobId =
+                          companies
+                              .banToReverse(companyId)
+                              .orElseThrow(
+                                  () ->
+                                      new ApiProblem(
+                                          HttpStatus.CONFLICT,
+                                          "No ban to reverse",
+                                          "Company "
+                                              + companyId
+                                              + " is banned, but no ban job of this service left"
+                                              + " recorded changes to reverse.",
+                                          Map.of("companyStatus", status.name())));
+                      return new UnbanRequest(jobId.toString(), companyId, banJobId.toString());
+                    },
+                    idempotencyKey,
+                    company.tenantId(),
+                    companyId,
+                    MODERATION,
+                    NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
+                    null)
+                .withDelay(body == null ? JobDelay.NONE : body.delay())));
   }
 
   private Companies.Company existing(long companyId) {

@@ -49,31 +49,32 @@ class TenantMarketplaceController {
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
-                JobType.MARKETPLACE_TOGGLE,
-                new ToggleContent(tenantId, enabled),
-                jobId -> {
-                  // Inside the intake's transaction, after every other moderation job of the
-                  // tenant was found finished: the state read here is the one the toggle starts
-                  // from.
-                  Tenants.Tenant tenant = tenants.find(tenantId).orElseThrow();
-                  if (tenant.alreadyAll(enabled)) {
-                    throw new ApiProblem(
-                        HttpStatus.CONFLICT,
-                        enabled ? "Already on the marketplace" : "Already off the marketplace",
-                        "Every company and vehicle model of tenant "
-                            + tenantId
-                            + " is already "
-                            + (enabled ? "on" : "off")
-                            + " the marketplace.",
-                        Map.of("enabled", enabled));
-                  }
-                  return new MarketplaceToggleRequest(jobId.toString(), tenantId, enabled);
-                },
-                idempotencyKey,
-                tenantId,
-                null,
-                CompanyModerationController.MODERATION,
-                NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
-                null)));
+                    JobType.MARKETPLACE_TOGGLE,
+                    new ToggleContent(tenantId, enabled),
+                    jobId -> {
+                      // Inside the intake's transaction, after every other moderation job of the
+                      // tenant was found finished: the state read here is the one the toggle starts
+                      // from.
+                      Tenants.Tenant tenant = tenants.find(tenantId).orElseThrow();
+                      if (tenant.alreadyAll(enabled)) {
+                        throw new ApiProblem(
+                            HttpStatus.CONFLICT,
+                            enabled ? "Already on the marketplace" : "Already off the marketplace",
+                            "Every company and vehicle model of tenant "
+                                + tenantId
+                                + " is already "
+                                + (enabled ? "on" : "off")
+                                + " the marketplace.",
+                            Map.of("enabled", enabled));
+                      }
+                      return new MarketplaceToggleRequest(jobId.toString(), tenantId, enabled);
+                    },
+                    idempotencyKey,
+                    tenantId,
+                    null,
+                    CompanyModerationController.MODERATION,
+                    NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED,
+                    null)
+                .withDelay(body.delay())));
   }
 }

@@ -115,6 +115,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     Throwable cause = e.getMostSpecificCause();
+    // A value Jackson could not convert (an instant it could not parse, say) names its field on the
+    // Jackson exception, which wraps the parser's own.
+    for (Throwable t = e.getCause(); t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof MismatchedInputException) {
+        cause = t;
+        break;
+      }
+    }
     if (cause instanceof UnrecognizedPropertyException unknown) {
       return ResponseEntity.badRequest()
           .body(invalid(List.of(new FieldError(path(unknown), "is not a known field"))).getBody());
@@ -185,7 +193,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
           int.class, "an integer",
           String.class, "a string",
           Boolean.class, "true or false",
-          boolean.class, "true or false");
+          boolean.class, "true or false",
+          java.time.Instant.class, "an ISO-8601 instant (e.g. 2026-12-01T09:00:00Z)");
 
   private static String describe(Class<?> type) {
     if (type == null) {

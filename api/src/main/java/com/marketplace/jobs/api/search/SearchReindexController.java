@@ -1,5 +1,6 @@
 package com.marketplace.jobs.api.search;
 
+import com.marketplace.jobs.api.intake.JobDelay;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.intake.TriggerResponse;
@@ -7,6 +8,7 @@ import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.search.ReindexRequest;
 import com.marketplace.jobs.search.SearchScope;
+import java.time.Instant;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,8 +31,8 @@ class SearchReindexController {
     this.intake = intake;
   }
 
-  /** The body. */
-  record ReindexSearch(String scope) {}
+  /** The body; {@code notBefore} or {@code delaySeconds} delays the re-index ({@link JobDelay}). */
+  record ReindexSearch(String scope, Instant notBefore, Long delaySeconds) {}
 
   /** What makes two re-index requests the same job: the scope alone. */
   record ReindexContent(String scope) {}
@@ -49,14 +51,15 @@ class SearchReindexController {
     return TriggerResponse.of(
         intake.accept(
             new NewJob(
-                JobType.SEARCH_REINDEX,
-                new ReindexContent(scope.id()),
-                jobId -> ReindexRequest.start(jobId.toString(), scope),
-                idempotencyKey,
-                null,
-                null,
-                Set.of(),
-                NewJob.SameContent.REFUSED_WHILE_UNFINISHED,
-                null)));
+                    JobType.SEARCH_REINDEX,
+                    new ReindexContent(scope.id()),
+                    jobId -> ReindexRequest.start(jobId.toString(), scope),
+                    idempotencyKey,
+                    null,
+                    null,
+                    Set.of(),
+                    NewJob.SameContent.REFUSED_WHILE_UNFINISHED,
+                    null)
+                .withDelay(new JobDelay(body.notBefore(), body.delaySeconds()))));
   }
 }

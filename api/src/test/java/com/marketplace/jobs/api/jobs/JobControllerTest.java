@@ -58,6 +58,8 @@ class JobControllerTest {
         null,
         JobLinks.statusPath(id),
         null,
+        null,
+        null,
         null);
   }
 
@@ -77,6 +79,8 @@ class JobControllerTest {
         new JobView.Error("PROVIDER_UNAVAILABLE", "Mailgun answered HTTP 503"),
         "UNRESOLVED",
         JobLinks.statusPath(id),
+        null,
+        null,
         null,
         null);
   }
@@ -224,7 +228,7 @@ class JobControllerTest {
         .andExpect(header().string("Content-Type", PROBLEM_JSON))
         .andExpect(
             jsonPath("$.detail")
-                .value("status must be one of PENDING, PROCESSING, COMPLETED, FAILED."));
+                .value("status must be one of PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED."));
 
     verifyNoInteractions(queries);
   }

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketplace.jobs.api.intake.DueTimes;
 import com.marketplace.jobs.api.intake.IntakeProperties;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.RelayWakeUp;
@@ -60,6 +61,7 @@ import org.springframework.test.web.servlet.ResultActions;
   SecurityLog.class,
   ApiSecurityConfig.class,
   JobIntake.class,
+  DueTimes.class,
   RelayWakeUp.class,
   MarketplaceWebhookControllerTest.Properties.class,
   MigratedPostgres.class

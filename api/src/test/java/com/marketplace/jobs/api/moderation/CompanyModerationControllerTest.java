@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.marketplace.jobs.api.intake.AcceptedJob;
+import com.marketplace.jobs.api.intake.JobDelay;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.problems.ApiProblem;
@@ -19,6 +20,8 @@ import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.moderation.BanRequest;
 import com.marketplace.jobs.moderation.CompanyStatus;
 import com.marketplace.jobs.moderation.UnbanRequest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -102,6 +105,47 @@ class CompanyModerationControllerTest {
     assertThat(job.getValue().type()).isEqualTo(JobType.COMPANY_UNBAN);
     assertThat(job.getValue().workflowInput().apply(JOB_ID))
         .isEqualTo(new UnbanRequest(JOB_ID.toString(), 101, banJob.toString()));
+  }
+
+  @Test
+  void aBanAndAnUnbanCarryTheirDelayToTheIntakeAndAnswerWithTheDueTime() throws Exception {
+    company(101, "ACTIVE");
+    company(102, "BANNED");
+    when(companies.banToReverse(102)).thenReturn(Optional.of(UUID.randomUUID()));
+    OffsetDateTime due = OffsetDateTime.parse("2026-12-24T08:00:00Z");
+    when(intake.accept(any()))
+        .thenReturn(new AcceptedJob(JOB_ID, "company_ban-" + JOB_ID, "PENDING", false, due));
+
+    mvc.perform(
+            post("/api/companies/101/ban")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"reason\": \"Fraud\", \"notBefore\": \"2026-12-24T08:00:00Z\"}"))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.dueAt").value("2026-12-24T08:00:00Z"));
+    mvc.perform(
+            post("/api/companies/102/unban")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"delaySeconds\": 3600}"))
+        .andExpect(status().isAccepted());
+
+    ArgumentCaptor<NewJob> jobs = ArgumentCaptor.forClass(NewJob.class);
+    verify(intake, org.mockito.Mockito.times(2)).accept(jobs.capture());
+    assertThat(jobs.getAllValues().get(0).delay())
+        .isEqualTo(new JobDelay(Instant.parse("2026-12-24T08:00:00Z"), null));
+    assertThat(jobs.getAllValues().get(1).delay()).isEqualTo(new JobDelay(null, 3600L));
+  }
+
+  @Test
+  void anUnbanWithoutABodyHasNoDelay() throws Exception {
+    company(101, "BANNED");
+    when(companies.banToReverse(101)).thenReturn(Optional.of(UUID.randomUUID()));
+    intakeAccepts("company_unban-");
+
+    mvc.perform(post("/api/companies/101/unban")).andExpect(status().isAccepted());
+
+    ArgumentCaptor<NewJob> job = ArgumentCaptor.forClass(NewJob.class);
+    verify(intake).accept(job.capture());
+    assertThat(job.getValue().delay()).isEqualTo(JobDelay.NONE);
   }
 
   @Test

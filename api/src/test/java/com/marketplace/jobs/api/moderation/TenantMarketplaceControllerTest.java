@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.marketplace.jobs.api.intake.AcceptedJob;
+import com.marketplace.jobs.api.intake.JobDelay;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.testsupport.TrustedCaller;
@@ -80,6 +81,17 @@ class TenantMarketplaceControllerTest {
         .isEqualTo(NewJob.SameContent.SAME_JOB_WHILE_UNFINISHED);
     assertThat(job.getValue().workflowInput().apply(JOB_ID))
         .isEqualTo(new MarketplaceToggleRequest(JOB_ID.toString(), 1, true));
+  }
+
+  @Test
+  void aToggleCarriesItsDelayToTheIntake() throws Exception {
+    tenant(new Tenants.Tenant(1, 2, 1, 3, 0));
+
+    toggle("1", "{\"enabled\": true, \"delaySeconds\": 600}").andExpect(status().isAccepted());
+
+    ArgumentCaptor<NewJob> job = ArgumentCaptor.forClass(NewJob.class);
+    verify(intake).accept(job.capture());
+    assertThat(job.getValue().delay()).isEqualTo(new JobDelay(null, 600L));
   }
 
   @Test

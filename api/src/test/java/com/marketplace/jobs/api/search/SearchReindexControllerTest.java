@@ -11,12 +11,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.marketplace.jobs.api.intake.AcceptedJob;
+import com.marketplace.jobs.api.intake.JobDelay;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.NewJob;
 import com.marketplace.jobs.api.problems.ApiProblem;
 import com.marketplace.jobs.api.testsupport.TrustedCaller;
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.search.ReindexRequest;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,23 @@ class SearchReindexControllerTest {
         .andExpect(header().string("Content-Type", PROBLEM_JSON.toString()))
         .andExpect(jsonPath("$.errors[0].field").value("scope"));
     verify(intake, never()).accept(any());
+  }
+
+  @Test
+  void aReindexCarriesItsDelayToTheIntake() throws Exception {
+    when(intake.accept(any()))
+        .thenReturn(new AcceptedJob(JOB_ID, "search_reindex-" + JOB_ID, "PENDING", false));
+
+    mvc.perform(
+            post("/api/search/reindex")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"scope\": \"vehicles\", \"notBefore\": \"2026-12-02T03:00:00Z\"}"))
+        .andExpect(status().isAccepted());
+
+    ArgumentCaptor<NewJob> job = ArgumentCaptor.forClass(NewJob.class);
+    verify(intake).accept(job.capture());
+    assertThat(job.getValue().delay())
+        .isEqualTo(new JobDelay(Instant.parse("2026-12-02T03:00:00Z"), null));
   }
 
   @Test
