@@ -31,6 +31,15 @@ public enum JobType {
       "marketplace_event",
       "MarketplaceEventWorkflow",
       TaskQueues.JOBS,
+      JobPriority.CUSTOMER_FACING),
+  /**
+   * One birthday run, started every 15 minutes by the Temporal Schedule {@code birthday-reminders}
+   * (no ledger row, no arguments): reminders due now, in Mailgun batches.
+   */
+  BIRTHDAY_REMINDERS(
+      "birthday_reminders",
+      "BirthdayReminderWorkflow",
+      TaskQueues.JOBS,
       JobPriority.CUSTOMER_FACING);
 
   private final String id;
