@@ -88,8 +88,10 @@ class BirthdayTouchpoints {
             });
     if (!unknownZones.isEmpty()) {
       log.warn(
-          "customers {} have a time zone that is not an IANA name; their birthdays count in UTC",
-          unknownZones);
+          "{} customers have a time zone that is not an IANA name; their birthdays count in UTC"
+              + " (ids, at most 20: {})",
+          unknownZones.size(),
+          unknownZones.subList(0, Math.min(20, unknownZones.size())));
     }
     int inserted = 0;
     for (int from = 0; from < claims.size(); from += CLAIM_CHUNK) {
