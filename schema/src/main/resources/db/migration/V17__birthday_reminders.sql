@@ -12,6 +12,11 @@ CREATE INDEX customers_birthday ON customers (birthday_month_day(birth_date))
 -- A touchpoint claimed but not sent before this instant (midnight ending the recipient's local
 -- day) is no longer sent: a birthday reminder goes out on the birthday or not at all.
 ALTER TABLE touchpoints ADD COLUMN send_until timestamptz;
+-- Which run (workflow id) gave the row its batch id, and when. A run finishes its own unsettled
+-- batches at once, another run's only after ten minutes (that run has died): two runs at once never
+-- send one batch twice.
+ALTER TABLE touchpoints ADD COLUMN batch_owner text;
+ALTER TABLE touchpoints ADD COLUMN batch_started_at timestamptz;
 -- The time of the Mailgun event that set delivery_status: events can arrive out of order, and an
 -- older one never overwrites a newer verdict.
 ALTER TABLE touchpoints ADD COLUMN delivery_event_at timestamptz;

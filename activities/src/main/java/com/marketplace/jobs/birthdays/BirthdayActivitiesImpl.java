@@ -36,6 +36,12 @@ public class BirthdayActivitiesImpl implements BirthdayActivities {
   /** One call stops starting batches after this long, so the history shows progress. */
   static final Duration CALL_BUDGET = Duration.ofMinutes(5);
 
+  /**
+   * Another run's unsettled batch is taken over only this long after it began: far beyond one
+   * attempt's worst case (26 s) plus the sending activity's heartbeat timeout (60 s).
+   */
+  static final Duration ORPHANED_AFTER = Duration.ofMinutes(10);
+
   private static final Logger log = LoggerFactory.getLogger(BirthdayActivitiesImpl.class);
 
   private final BirthdayTouchpoints touchpoints;
@@ -85,7 +91,7 @@ public class BirthdayActivitiesImpl implements BirthdayActivities {
       if (Duration.ofNanos(System.nanoTime() - started).compareTo(CALL_BUDGET) > 0) {
         return progress.withMore(true);
       }
-      Optional<UUID> next = nextBatch(size);
+      Optional<UUID> next = nextBatch(context.getInfo().getWorkflowId(), size);
       if (next.isEmpty()) {
         return progress.withMore(false);
       }
@@ -95,14 +101,17 @@ public class BirthdayActivitiesImpl implements BirthdayActivities {
     return progress.withMore(true);
   }
 
-  /** An unsettled batch of an earlier attempt first, else a new one; empty when none is owed. */
-  private Optional<UUID> nextBatch(int size) {
-    Optional<UUID> unsettled = touchpoints.unsettledBatch();
+  /**
+   * An unsettled batch of an earlier attempt (or of a run that died) first, else a new one of
+   * {@code owner}'s; empty when none is owed.
+   */
+  private Optional<UUID> nextBatch(String owner, int size) {
+    Optional<UUID> unsettled = touchpoints.unsettledBatch(owner, clock.instant(), ORPHANED_AFTER);
     if (unsettled.isPresent()) {
       return unsettled;
     }
     UUID batchId = UUID.randomUUID();
-    return touchpoints.startBatch(batchId, size, clock.instant()) == 0
+    return touchpoints.startBatch(batchId, owner, size, clock.instant()) == 0
         ? Optional.empty()
         : Optional.of(batchId);
   }

@@ -1,5 +1,6 @@
 package com.marketplace.jobs.birthdays;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -149,37 +150,47 @@ class BirthdayTouchpoints {
 
   /**
    * A batch an earlier attempt began and did not settle (its answer lost, the attempt killed): it
-   * is finished before any new one, whatever the hour, since Mailgun may have taken it.
+   * is finished before any new one, whatever the hour, since Mailgun may have taken it. A run takes
+   * its own such batches at once, another run's only once {@code orphanedAfter} has passed since it
+   * began (that run has died), so two runs at once never send one batch twice.
    */
-  Optional<UUID> unsettledBatch() {
+  Optional<UUID> unsettledBatch(String owner, Instant now, Duration orphanedAfter) {
     return jdbc.sql(
             """
             SELECT batch_id FROM touchpoints
              WHERE kind = :kind AND sent_at IS NULL AND delivery_status IS NULL
                AND batch_id IS NOT NULL
+               AND (batch_owner = :owner OR batch_owner IS NULL
+                    OR batch_started_at < :orphanedBefore::timestamptz)
+             ORDER BY batch_owner = :owner DESC
              LIMIT 1
             """)
         .param("kind", KIND)
+        .param("owner", owner)
+        .param("orphanedBefore", now.minus(orphanedAfter).toString())
         .query(UUID.class)
         .optional();
   }
 
   /**
-   * Gives up to {@code size} unsent reminders still owed today the new batch id, oldest first;
-   * committed before the batch is sent.
+   * Gives up to {@code size} unsent reminders still owed today the new batch id, oldest first, as
+   * {@code owner}'s; committed before the batch is sent.
    *
    * @return how many it took (0: none left)
    */
-  int startBatch(UUID batchId, int size, Instant now) {
+  int startBatch(UUID batchId, String owner, int size, Instant now) {
     return jdbc.sql(
             """
-            UPDATE touchpoints SET batch_id = :batchId
+            UPDATE touchpoints
+               SET batch_id = :batchId, batch_owner = :owner,
+                   batch_started_at = :now::timestamptz
              WHERE id IN (SELECT id FROM touchpoints
                            WHERE kind = :kind AND sent_at IS NULL AND delivery_status IS NULL
                              AND batch_id IS NULL AND send_until > :now::timestamptz
                            ORDER BY id LIMIT :size FOR UPDATE SKIP LOCKED)
             """)
         .param("batchId", batchId)
+        .param("owner", owner)
         .param("now", now.toString())
         .param("kind", KIND)
         .param("size", size)
@@ -204,7 +215,9 @@ class BirthdayTouchpoints {
 
   /** Takes reminders out of a batch before it is sent (a second recipient with one address). */
   void release(List<Long> touchpointIds) {
-    jdbc.sql("UPDATE touchpoints SET batch_id = NULL WHERE id = ANY(:ids::bigint[])")
+    jdbc.sql(
+            "UPDATE touchpoints SET batch_id = NULL, batch_owner = NULL, batch_started_at = NULL"
+                + " WHERE id = ANY(:ids::bigint[])")
         .param("ids", ids(touchpointIds))
         .update();
   }

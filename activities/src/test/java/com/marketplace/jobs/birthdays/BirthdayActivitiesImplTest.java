@@ -311,4 +311,32 @@ class BirthdayActivitiesImplTest {
     assertThat(nextDay.sendDueBatches(5).sent()).isZero();
     assertThat(mailgun.received()).isEmpty();
   }
+
+  @Test
+  void anotherRunsFreshBatchIsLeftToItAndADeadRunsBatchIsFinishedOnce() {
+    for (long id = 1; id <= 3; id++) {
+      customer(id, "Customer" + id, "1990-12-01", "Europe/Berlin");
+    }
+    BirthdayActivities activities = activities(NOW, 1000);
+    activities.claimDueReminders();
+    // Another run gave customer 1 a batch a minute ago (its call may still be on its way), and a
+    // run that died gave customer 2 one eleven minutes ago.
+    jdbc.sql(
+            "UPDATE touchpoints SET batch_id = gen_random_uuid(), batch_owner = 'other-run',"
+                + " batch_started_at = :at::timestamptz WHERE customer_id = 1")
+        .param("at", NOW.minusSeconds(60).toString())
+        .update();
+    jdbc.sql(
+            "UPDATE touchpoints SET batch_id = gen_random_uuid(), batch_owner = 'dead-run',"
+                + " batch_started_at = :at::timestamptz WHERE customer_id = 2")
+        .param("at", NOW.minusSeconds(660).toString())
+        .update();
+
+    BatchProgress progress = activities.sendDueBatches(5);
+
+    assertThat(progress).isEqualTo(new BatchProgress(2, 0, 2, 0, false));
+    assertThat(acceptedRecipients())
+        .containsExactly("customer2@example.org", "customer3@example.org");
+    assertThat(sentLate()).containsOnlyKeys(2L, 3L);
+  }
 }
