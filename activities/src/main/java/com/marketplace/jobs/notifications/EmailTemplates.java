@@ -7,7 +7,9 @@ import com.marketplace.jobs.common.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * companyName} and their params.
  */
 @Component
-class EmailTemplates {
+public class EmailTemplates {
 
   private static final String ROOT = "templates/email";
 
@@ -62,6 +64,26 @@ class EmailTemplates {
         apply(html, template, "html", scope),
         jobId,
         template.id());
+  }
+
+  /**
+   * One email for many recipients, rendered once with {@code scope}, whose values are usually
+   * Mailgun's placeholders ({@code %recipient.first_name%}): Mailgun fills them per recipient.
+   */
+  public OutgoingBatch composeBatch(
+      EmailTemplate template,
+      Map<String, Object> scope,
+      UUID batchId,
+      Map<String, String> userVariables,
+      List<OutgoingBatch.Recipient> recipients) {
+    return new OutgoingBatch(
+        batchId,
+        apply(plain, template, "subject", scope).strip(),
+        apply(plain, template, "text", scope),
+        apply(html, template, "html", scope),
+        template.id(),
+        userVariables,
+        recipients);
   }
 
   private static String apply(

@@ -31,7 +31,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Sends through Mailgun's HTTP API: {@code POST {baseUrl}/v3/{domain}/messages}, form-encoded,
- * basic auth {@code api:<key>}, and at most once per job id.
+ * basic auth {@code api:<key>}, and at most once per job id (one email) or batch id (one email to
+ * up to 1,000 recipients, {@link #sendBatch}).
  *
  * <p><b>Once per job.</b> Mailgun has no idempotency key, but every email carries its job id as the
  * variable {@code v:job-id}. Before each POST a row in {@code email_sends} ({@link EmailSends})
@@ -54,7 +55,15 @@ import org.springframework.web.client.RestClient;
  * Mailgun's error bodies can echo the recipient's address.
  */
 @Component
-class MailgunMailSender implements MailSender {
+class MailgunMailSender implements MailSender, BatchMailSender {
+
+  /** Mailgun's limit of recipients per call (batch sending). */
+  static final int MAX_BATCH_RECIPIENTS = 1_000;
+
+  /** The user variable carrying a single email's job id, and the one carrying a batch's id. */
+  static final String JOB_VARIABLE = "job-id";
+
+  static final String BATCH_VARIABLE = "batch-id";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger log = LoggerFactory.getLogger(MailgunMailSender.class);
@@ -103,31 +112,94 @@ class MailgunMailSender implements MailSender {
 
   @Override
   public String send(OutgoingEmail email) {
-    String jobId = email.jobId();
-    // The first send of a job costs one statement here; only a retry reads what came before.
-    if (!sends.beginFirst(jobId)) {
-      Optional<EmailSends.EarlierSend> earlier = sends.find(jobId);
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("from", from);
+    form.add("to", email.to());
+    form.add("subject", email.subject());
+    form.add("text", email.text());
+    form.add("html", email.html());
+    form.add("o:tag", email.tag());
+    form.add("v:" + JOB_VARIABLE, email.jobId());
+    return sendOnce(new SendKey("job", email.jobId(), JOB_VARIABLE), form, false);
+  }
+
+  /**
+   * One call with every recipient as a {@code to}, {@code recipient-variables} holding each one's
+   * values, and the batch's user variables on each message; once per batch id, exactly as {@link
+   * #send} is once per job id (the events lookup asks for {@code batch-id}). A 400 is the batch's
+   * content (an address Mailgun refuses): non-retryable {@code INVALID_INPUT}.
+   */
+  @Override
+  public String sendBatch(OutgoingBatch batch) {
+    if (batch.recipients().isEmpty() || batch.recipients().size() > MAX_BATCH_RECIPIENTS) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a batch carries 1 to "
+              + MAX_BATCH_RECIPIENTS
+              + " recipients, not "
+              + batch.recipients().size(),
+          FailureType.INVALID_INPUT.name());
+    }
+    String batchId = batch.batchId().toString();
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("from", from);
+    var recipientVariables = JSON.createObjectNode();
+    for (OutgoingBatch.Recipient recipient : batch.recipients()) {
+      form.add("to", recipient.email());
+      var values = recipientVariables.putObject(recipient.email());
+      recipient.variables().forEach(values::put);
+    }
+    form.add("recipient-variables", recipientVariables.toString());
+    form.add("subject", batch.subject());
+    form.add("text", batch.text());
+    form.add("html", batch.html());
+    form.add("o:tag", batch.tag());
+    batch.userVariables().forEach((name, value) -> form.add("v:" + name, value));
+    form.add("v:" + BATCH_VARIABLE, batchId);
+    return sendOnce(new SendKey("batch", batchId, BATCH_VARIABLE), form, true);
+  }
+
+  @Override
+  public int maxRecipients() {
+    return MAX_BATCH_RECIPIENTS;
+  }
+
+  /**
+   * What one Mailgun call is sent once for: its key in {@code email_sends}, the user variable that
+   * carries the key on the message, and the word for log lines ("job", "batch").
+   */
+  private record SendKey(String kind, String id, String variable) {}
+
+  private String sendOnce(SendKey key, MultiValueMap<String, String> form, boolean batch) {
+    String id = key.id();
+    // The first send costs one statement here; only a retry reads what came before.
+    if (!sends.beginFirst(id)) {
+      Optional<EmailSends.EarlierSend> earlier = sends.find(id);
       if (earlier.isPresent()) {
-        Optional<String> accepted = acceptedEarlier(jobId, earlier.get());
+        Optional<String> accepted = acceptedEarlier(key, earlier.get());
         if (accepted.isPresent()) {
-          sends.accepted(jobId, accepted.get());
+          sends.accepted(id, accepted.get());
           return accepted.get();
         }
-        log.info("job {}: Mailgun accepted no earlier send of this email; sending it", jobId);
+        log.info(
+            "{} {}: Mailgun accepted no earlier send of this email; sending it", key.kind(), id);
       }
-      sends.begin(jobId);
+      sends.begin(id);
     }
-    return post(email);
+    return post(key, form, batch);
   }
 
   /** Whether a send of an earlier attempt was accepted after all, and its message id. */
-  private Optional<String> acceptedEarlier(String jobId, EmailSends.EarlierSend earlier) {
+  private Optional<String> acceptedEarlier(SendKey key, EmailSends.EarlierSend earlier) {
     if (earlier.providerMessageId() != null) {
       return Optional.of(earlier.providerMessageId());
     }
     Duration wait = untilSettled(earlier);
     if (!wait.isZero()) {
-      log.info("job {}: waiting {} ms for Mailgun's events to catch up", jobId, wait.toMillis());
+      log.info(
+          "{} {}: waiting {} ms for Mailgun's events to catch up",
+          key.kind(),
+          key.id(),
+          wait.toMillis());
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
@@ -137,11 +209,14 @@ class MailgunMailSender implements MailSender {
             FailureType.PROVIDER_UNAVAILABLE.name());
       }
     }
-    Optional<String> found = acceptedEvent(jobId, earlier.firstStartedAt().minus(SEARCH_MARGIN));
+    Optional<String> found = acceptedEvent(key, earlier.firstStartedAt().minus(SEARCH_MARGIN));
     found.ifPresent(
         id ->
             log.info(
-                "job {}: Mailgun had accepted an earlier send ({}); not sending again", jobId, id));
+                "{} {}: Mailgun had accepted an earlier send ({}); not sending again",
+                key.kind(),
+                key.id(),
+                id));
     return found;
   }
 
@@ -163,12 +238,13 @@ class MailgunMailSender implements MailSender {
   }
 
   /**
-   * The id of a message Mailgun accepted for {@code jobId} since {@code begin}, from its events
-   * API. The returned events are checked again here, so a filter Mailgun ignored cannot match
-   * another job's message.
+   * The id of a message Mailgun accepted for the key since {@code begin}, from its events API. The
+   * returned events are checked again here, so a filter Mailgun ignored cannot match another job's
+   * (or batch's) message. Every recipient of an accepted batch has its own accepted event, all with
+   * the batch's one message id: any of them answers.
    */
-  private Optional<String> acceptedEvent(String jobId, Instant begin) {
-    String userVariables = JSON.createObjectNode().put("job-id", jobId).toString();
+  private Optional<String> acceptedEvent(SendKey key, Instant begin) {
+    String userVariables = JSON.createObjectNode().put(key.variable(), key.id()).toString();
     Answer answer;
     try {
       answer =
@@ -194,7 +270,7 @@ class MailgunMailSender implements MailSender {
     try {
       for (JsonNode item : JSON.readTree(answer.body()).path("items")) {
         if ("accepted".equals(item.path("event").asText())
-            && jobId.equals(item.path("user-variables").path("job-id").asText())) {
+            && key.id().equals(item.path("user-variables").path(key.variable()).asText())) {
           String id = item.path("message").path("headers").path("message-id").asText();
           // The events API gives the id without the angle brackets of the messages API's answer.
           return Optional.of(
@@ -208,16 +284,8 @@ class MailgunMailSender implements MailSender {
     }
   }
 
-  private String post(OutgoingEmail email) {
-    String jobId = email.jobId();
-    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-    form.add("from", from);
-    form.add("to", email.to());
-    form.add("subject", email.subject());
-    form.add("text", email.text());
-    form.add("html", email.html());
-    form.add("o:tag", email.tag());
-    form.add("v:job-id", jobId);
+  private String post(SendKey key, MultiValueMap<String, String> form, boolean batch) {
+    String id = key.id();
     Answer answer;
     try {
       answer =
@@ -233,24 +301,28 @@ class MailgunMailSender implements MailSender {
     } catch (ResourceAccessException e) {
       String cause = e.getMostSpecificCause().getClass().getSimpleName();
       if (neverReachedMailgun(e)) {
-        sends.notAccepted(jobId);
+        sends.notAccepted(id);
         throw ApplicationFailure.newFailure(
             "Mailgun unreachable: " + cause, FailureType.PROVIDER_UNAVAILABLE.name());
       }
-      sends.outcomeUnknown(jobId);
+      sends.outcomeUnknown(id);
       throw ApplicationFailure.newFailure(
           "Mailgun's answer was lost (" + cause + "); the next attempt looks for the message first",
           FailureType.PROVIDER_UNAVAILABLE.name());
     }
     if (answer.is2xx()) {
       String messageId = messageId(answer.body());
-      sends.accepted(jobId, messageId);
+      sends.accepted(id, messageId);
       return messageId;
     }
     if (answer.status() >= 500) {
-      sends.outcomeUnknown(jobId);
+      sends.outcomeUnknown(id);
     } else {
-      sends.notAccepted(jobId);
+      sends.notAccepted(id);
+    }
+    if (batch && answer.status() == 400) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Mailgun refused the batch's content: HTTP 400", FailureType.INVALID_INPUT.name());
     }
     throw failureFor(answer.status());
   }

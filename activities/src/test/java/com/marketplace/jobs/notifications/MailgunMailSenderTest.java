@@ -380,4 +380,105 @@ class MailgunMailSenderTest {
     assertThat(refused).isNotNull();
     assertThat(refused.getMessage()).contains("jobs.mailgun").contains("read-timeout (PT25S)");
   }
+
+  private static final java.util.UUID BATCH =
+      java.util.UUID.fromString("0b7c4c1e-5d7e-4f4a-9d7b-1a2b3c4d5e6f");
+
+  private static OutgoingBatch batch() {
+    return new OutgoingBatch(
+        BATCH,
+        "Happy birthday, %recipient.first_name%!",
+        "Hi %recipient.first_name%,",
+        "<p>Hi %recipient.first_name%,</p>",
+        "birthday",
+        Map.of("touchpoint-id", "%recipient.touchpoint_id%"),
+        List.of(
+            new OutgoingBatch.Recipient(
+                "ottilie@example.org", Map.of("first_name", "Ottilie", "touchpoint_id", "11")),
+            new OutgoingBatch.Recipient(
+                RECIPIENT, Map.of("first_name", "Jane", "touchpoint_id", "12"))));
+  }
+
+  /** Every value of every field, repeated names kept. */
+  private static Map<String, List<String>> allFields(String body) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      int equals = pair.indexOf('=');
+      fields
+          .computeIfAbsent(
+              URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+              name -> new java.util.ArrayList<>())
+          .add(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    return fields;
+  }
+
+  @Test
+  void aBatchIsOnePostWithEveryRecipientTheirVariablesAndTheBatchId() throws Exception {
+    mailgun.enqueue(json(200, "{\"id\":\"<batch.1@mg.example.com>\"}"));
+
+    String messageId = sender().sendBatch(batch());
+
+    assertThat(messageId).isEqualTo("<batch.1@mg.example.com>");
+    Map<String, List<String>> fields = allFields(takeRequest().getBody().utf8());
+    assertThat(fields.get("to")).containsExactly("ottilie@example.org", RECIPIENT);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(fields.get("recipient-variables").get(0)))
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    """
+                    {"ottilie@example.org": {"first_name": "Ottilie", "touchpoint_id": "11"},
+                     "jane.doe+rentals@example.org": {"first_name": "Jane", "touchpoint_id": "12"}}
+                    """));
+    assertThat(fields.get("subject")).containsExactly("Happy birthday, %recipient.first_name%!");
+    assertThat(fields.get("v:touchpoint-id")).containsExactly("%recipient.touchpoint_id%");
+    assertThat(fields.get("v:batch-id")).containsExactly(BATCH.toString());
+    assertThat(fields.get("o:tag")).containsExactly("birthday");
+    assertThat(fields).doesNotContainKey("v:job-id");
+  }
+
+  @Test
+  void aBatchWhoseAnswerWasLostIsLookedUpByItsBatchIdAndNotSentAgain() throws Exception {
+    mailgun.enqueue(json(503, "{\"message\":\"try again later\"}"));
+    mailgun.enqueue(
+        events(
+            """
+            {"event":"accepted","id":"ev-2","timestamp":1767225600.5,"recipient":"%s",
+             "message":{"headers":{"message-id":"batch.2@mg.example.com"}},
+             "user-variables":{"batch-id":"%s","touchpoint-id":"12"}}
+            """
+                .formatted(RECIPIENT, BATCH)));
+    MailgunMailSender sender = sender();
+
+    ApplicationFailure failed =
+        catchThrowableOfType(ApplicationFailure.class, () -> sender.sendBatch(batch()));
+    String messageId = sender.sendBatch(batch());
+
+    assertThat(failed.isNonRetryable()).isFalse();
+    assertThat(messageId).isEqualTo("<batch.2@mg.example.com>");
+    takeRequest();
+    assertThat(takeRequest().getUrl().queryParameter("user-variables"))
+        .isEqualTo("{\"batch-id\":\"" + BATCH + "\"}");
+    assertThat(mailgun.getRequestCount()).as("no second POST").isEqualTo(2);
+  }
+
+  @Test
+  void aBatchRefusedWith400IsInvalidInputAndOneRefusedWith401IsARejection() {
+    mailgun.enqueue(json(400, "{\"message\":\"'to' parameter is not a valid address\"}"));
+    mailgun.enqueue(json(401, "{\"message\":\"Forbidden\"}"));
+    MailgunMailSender sender = sender();
+
+    ApplicationFailure invalid =
+        catchThrowableOfType(ApplicationFailure.class, () -> sender.sendBatch(batch()));
+    ApplicationFailure refused =
+        catchThrowableOfType(ApplicationFailure.class, () -> sender.sendBatch(batch()));
+
+    assertThat(invalid.getType()).isEqualTo("INVALID_INPUT");
+    assertThat(invalid.isNonRetryable()).isTrue();
+    assertThat(invalid.getOriginalMessage()).doesNotContain("@");
+    assertThat(refused.getType()).isEqualTo("PROVIDER_REJECTED");
+    assertThat(mailgun.getRequestCount()).as("a refusal is certain not to have sent").isEqualTo(2);
+  }
 }

@@ -42,6 +42,7 @@ class ApiProductionStartupTest {
     settings.put("jobs.security.token-keys", "startup-test-token-key-current-0123456789");
     settings.put("jobs.stripe.webhook-secrets", "whsec_startup_test_0123456789abcdef");
     settings.put("jobs.marketplace.webhook-secrets", "billion_whsec_startup_test_0123456789");
+    settings.put("jobs.mailgun.webhook-signing-keys", "mailgun-signing-key-startup-test-0123");
     // "startup-test-payload-key-32bytes" in base64
     settings.put("jobs.codec.keys", "test-1:c3RhcnR1cC10ZXN0LXBheWxvYWQta2V5LTMyYnl0ZXM=");
     settings.put("spring.datasource.password", "startup-test-db-password");
@@ -85,6 +86,13 @@ class ApiProductionStartupTest {
             "MARKETPLACE_WEBHOOK_SECRETS",
             "development default",
             "secret"),
+        Arguments.of(
+            "jobs.mailgun.webhook-signing-keys", "MAILGUN_WEBHOOK_SIGNING_KEYS", "missing", ""),
+        Arguments.of(
+            "jobs.mailgun.webhook-signing-keys",
+            "MAILGUN_WEBHOOK_SIGNING_KEYS",
+            "development default",
+            "dev-only-mailgun-webhook-signing-key-0001"),
         Arguments.of("jobs.codec.keys", "JOBS_PAYLOAD_KEYS", "missing", ""),
         Arguments.of(
             "jobs.codec.keys", "JOBS_PAYLOAD_KEYS", "development default", DEV_PAYLOAD_KEY),

@@ -43,8 +43,9 @@ import java.util.function.Function;
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
  * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
  * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
- * {@code bin/bench [burst|drain|ban|webhooks|all|reindex]}; {@code reindex} runs alone, on a stack
- * whose worker has {@code -Xmx256m}.
+ * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays]}; {@code reindex} runs alone,
+ * on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a run over 100,000 customers,
+ * {@link BirthdayBenchmark}) runs alone too.
  */
 public final class Benchmarks {
 
@@ -104,6 +105,9 @@ public final class Benchmarks {
       }
       if (which.equals("reindex")) {
         ReindexBenchmark.run(stack);
+      }
+      if (which.equals("birthdays")) {
+        BirthdayBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(

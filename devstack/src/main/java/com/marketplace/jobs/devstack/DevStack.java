@@ -95,6 +95,7 @@ public final class DevStack {
           Stripe webhooks     %s/webhooks/stripe   (signing secrets: %s)
           Billion webhooks    %s/webhooks/marketplace   (signing secrets: %s;
                                   headers Billion-Timestamp, Billion-Signature: docs/integrations/billion-marketplace.md)
+          Mailgun webhooks    %s/webhooks/mailgun   (signing keys: %s)
           PostgreSQL          %s   (user postgres, no password)
           Logs                %s
 
@@ -124,6 +125,8 @@ public final class DevStack {
         String.join(", ", LocalStack.STRIPE_WEBHOOK_SECRETS),
         stack.api().url(),
         String.join(", ", LocalStack.MARKETPLACE_WEBHOOK_SECRETS),
+        stack.api().url(),
+        String.join(", ", LocalStack.MAILGUN_WEBHOOK_SIGNING_KEYS),
         stack.database().jdbcUrl(),
         settings.dataDir().resolve("logs"),
         triggerAuthentication());

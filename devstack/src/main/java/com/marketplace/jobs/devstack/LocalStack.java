@@ -134,6 +134,13 @@ public final class LocalStack implements AutoCloseable {
   public static final List<String> MARKETPLACE_WEBHOOK_SECRETS =
       List.of("billion_whsec_local_current_0123456789", "billion_whsec_local_next_0123456789");
 
+  /**
+   * The api accepts Mailgun webhooks signed with either (a key being rotated). Long enough for a
+   * production start (24 characters at least).
+   */
+  public static final List<String> MAILGUN_WEBHOOK_SIGNING_KEYS =
+      List.of("mailgun-signing-local-current-0123456789", "mailgun-signing-local-next-0123456789");
+
   /** stripe-mock accepts any test-mode key without a further underscore. */
   public static final String STRIPE_API_KEY = "sk_test_localstack";
 
@@ -311,6 +318,7 @@ public final class LocalStack implements AutoCloseable {
     environment.put("API_PORT", Integer.toString(settings.apiPort()));
     environment.put("STRIPE_WEBHOOK_SECRETS", String.join(",", STRIPE_WEBHOOK_SECRETS));
     environment.put("MARKETPLACE_WEBHOOK_SECRETS", String.join(",", MARKETPLACE_WEBHOOK_SECRETS));
+    environment.put("MAILGUN_WEBHOOK_SIGNING_KEYS", String.join(",", MAILGUN_WEBHOOK_SIGNING_KEYS));
     environment.put("JOBS_TOKEN_KEYS", String.join(",", TOKEN_KEYS));
     if (!settings.devProfile()) {
       environment.put("JOBS_OPS_USERS_VIEWER_PASSWORD", OPS_VIEWER_HASH);

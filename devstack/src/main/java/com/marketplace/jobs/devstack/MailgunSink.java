@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
@@ -26,13 +27,17 @@ import mockwebserver3.RecordedRequest;
 /**
  * A local stand-in for Mailgun's messages and events APIs, for development and tests only: it
  * answers {@code POST /v3/{domain}/messages} the way Mailgun does (basic auth {@code api:<key>}, a
- * JSON body with the message id) and keeps what it received. {@code GET /v3/{domain}/events} lists
- * an {@code accepted} event per accepted message, filtered as Mailgun filters ({@code event},
- * {@code user-variables}, {@code begin}, {@code end}, {@code ascending}, {@code limit}). {@code GET
- * /messages} lists the accepted emails, so a developer can see what the service sent. Tests can
- * make it fail the next sends, answer them late (the message is accepted when it arrives, the
- * answer comes after the delay, as when Mailgun's answer is lost on the way), and show events only
- * some time after acceptance, as Mailgun's events lag.
+ * JSON body with the message id) and keeps what it received. A batch send (several {@code to} and
+ * {@code recipient-variables}, at most 1,000 recipients) is kept as one email per recipient, each
+ * with its {@code %recipient.<name>%} placeholders filled from its own variables (in the subject,
+ * the text, the HTML and the {@code v:} variables), all with the batch's one message id, and each
+ * with its own accepted event. {@code GET /v3/{domain}/events} lists an {@code accepted} event per
+ * accepted message, filtered as Mailgun filters ({@code event}, {@code user-variables}, {@code
+ * begin}, {@code end}, {@code ascending}, {@code limit}). {@code GET /messages} lists the accepted
+ * emails, so a developer can see what the service sent. Tests can make it fail the next sends,
+ * answer them late (the message is accepted when it arrives, the answer comes after the delay, as
+ * when Mailgun's answer is lost on the way), and show events only some time after acceptance, as
+ * Mailgun's events lag.
  */
 public final class MailgunSink implements AutoCloseable {
 
@@ -161,6 +166,12 @@ public final class MailgunSink implements AutoCloseable {
     return accepted().stream().filter(r -> jobId.equals(r.form().get("v:job-id"))).toList();
   }
 
+  /** Mailgun's limit of recipients per call. */
+  static final int MAX_RECIPIENTS = 1_000;
+
+  private static final java.util.regex.Pattern PLACEHOLDER =
+      java.util.regex.Pattern.compile("%recipient\\.([A-Za-z0-9_-]+)%");
+
   private MockResponse answer(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
     if ("GET".equals(request.getMethod()) && path.equals("/messages")) {
@@ -181,7 +192,25 @@ public final class MailgunSink implements AutoCloseable {
       return FakeHttp.json(404, Map.of("message", "not found"));
     }
     String authorization = request.getHeaders().get("Authorization");
-    Map<String, String> form = parseForm(request);
+    List<Map.Entry<String, String>> fields = parseFields(request);
+    List<String> recipients =
+        fields.stream().filter(f -> f.getKey().equals("to")).map(Map.Entry::getValue).toList();
+    Map<String, String> form = new LinkedHashMap<>();
+    fields.forEach(f -> form.putIfAbsent(f.getKey(), f.getValue()));
+    Map<String, Map<String, String>> recipientVariables;
+    try {
+      recipientVariables =
+          form.containsKey("recipient-variables")
+              ? JSON.readValue(
+                  form.get("recipient-variables"),
+                  new TypeReference<Map<String, Map<String, String>>>() {})
+              : null;
+    } catch (IOException e) {
+      return FakeHttp.json(400, Map.of("message", "recipient-variables is not valid JSON"));
+    }
+    if (recipients.size() > MAX_RECIPIENTS) {
+      return FakeHttp.json(400, Map.of("message", "Too many recipients"));
+    }
     int failure = failures.next();
     int status = !authorized(authorization) ? 401 : failure != 0 ? failure : 200;
     Duration delay = nextDelay();
@@ -195,7 +224,26 @@ public final class MailgunSink implements AutoCloseable {
                 + domain
                 + ">"
             : null;
-    received.add(new Received(Instant.now(), path, authorization, form, status, messageId));
+    Instant at = Instant.now();
+    List<Received> kept = new ArrayList<>();
+    if (recipientVariables == null) {
+      if (recipients.size() > 1) {
+        form.put("to", String.join(", ", recipients));
+      }
+      kept.add(new Received(at, path, authorization, form, status, messageId));
+    } else {
+      // Batch sending: one email per recipient, its placeholders filled from its own variables.
+      form.remove("recipient-variables");
+      for (String recipient : recipients) {
+        Map<String, String> values = recipientVariables.getOrDefault(recipient, Map.of());
+        Map<String, String> own = new LinkedHashMap<>();
+        form.forEach((name, value) -> own.put(name, substitute(value, values)));
+        own.put("to", recipient);
+        kept.add(new Received(at, path, authorization, own, status, messageId));
+      }
+    }
+    // One append per call: a batch of 1,000 copies the list once, not 1,000 times.
+    received.addAll(kept);
     MockResponse answer =
         status == 200
             ? FakeHttp.json(200, Map.of("id", messageId, "message", "Queued. Thank you."))
@@ -205,6 +253,21 @@ public final class MailgunSink implements AutoCloseable {
       return answer;
     }
     return answer.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+  }
+
+  /** Mailgun's {@code %recipient.<name>%}, from one recipient's variables (missing: empty). */
+  private static String substitute(String value, Map<String, String> variables) {
+    if (value == null || !value.contains("%recipient.")) {
+      return value;
+    }
+    java.util.regex.Matcher matcher = PLACEHOLDER.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String replacement = variables.getOrDefault(matcher.group(1), "");
+      matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 
   private boolean authorized(String authorization) {
@@ -346,10 +409,11 @@ public final class MailgunSink implements AutoCloseable {
     return event;
   }
 
-  private static Map<String, String> parseForm(RecordedRequest request) {
-    Map<String, String> form = new LinkedHashMap<>();
+  /** The form's fields in order, repeated names (several {@code to}) kept. */
+  private static List<Map.Entry<String, String>> parseFields(RecordedRequest request) {
+    List<Map.Entry<String, String>> fields = new ArrayList<>();
     if (request.getBody() == null) {
-      return form;
+      return fields;
     }
     for (String pair : request.getBody().utf8().split("&")) {
       if (pair.isEmpty()) {
@@ -359,9 +423,9 @@ public final class MailgunSink implements AutoCloseable {
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       String value =
           eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      form.put(key, value);
+      fields.add(Map.entry(key, value));
     }
-    return form;
+    return fields;
   }
 
   @Override

@@ -160,4 +160,89 @@ class MailgunSinkTest {
     Thread.sleep(1000);
     assertThat(acceptedFor("job-1")).hasSize(1);
   }
+
+  private HttpResponse<String> sendBatch(String batchId, List<String> recipients, String variables)
+      throws Exception {
+    StringBuilder form = new StringBuilder("from=" + encode("Rentals <no-reply@" + DOMAIN + ">"));
+    recipients.forEach(recipient -> form.append("&to=").append(encode(recipient)));
+    form.append("&recipient-variables=")
+        .append(encode(variables))
+        .append("&subject=")
+        .append(encode("Happy birthday, %recipient.first_name%!"))
+        .append("&text=")
+        .append(encode("Hi %recipient.first_name%,"))
+        .append("&o:tag=birthday&v:batch-id=")
+        .append(encode(batchId))
+        .append("&v:touchpoint-id=")
+        .append(encode("%recipient.touchpoint_id%"));
+    return http.send(
+        HttpRequest.newBuilder(URI.create(sink.baseUrl() + "/v3/" + DOMAIN + "/messages"))
+            .header("Authorization", basic(KEY))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static final String TWO_RECIPIENTS =
+      """
+      {"ottilie@example.org": {"first_name": "Ottilie", "touchpoint_id": "11"},
+       "ramon@example.org": {"first_name": "Ramon", "touchpoint_id": "12"}}
+      """;
+
+  @Test
+  void aBatchSendIsKeptAsOneEmailPerRecipientWithItsOwnVariablesAndEvent() throws Exception {
+    HttpResponse<String> sent =
+        sendBatch("batch-1", List.of("ottilie@example.org", "ramon@example.org"), TWO_RECIPIENTS);
+
+    assertThat(sent.statusCode()).isEqualTo(200);
+    String messageId = JSON.readTree(sent.body()).path("id").asText();
+    List<MailgunSink.Received> accepted = sink.accepted();
+    assertThat(accepted).hasSize(2);
+    assertThat(accepted)
+        .extracting(
+            r -> r.form().get("to"), r -> r.form().get("subject"), r -> r.form().get("text"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "ottilie@example.org", "Happy birthday, Ottilie!", "Hi Ottilie,"),
+            org.assertj.core.groups.Tuple.tuple(
+                "ramon@example.org", "Happy birthday, Ramon!", "Hi Ramon,"));
+    assertThat(accepted)
+        .extracting(r -> r.form().get("v:touchpoint-id"))
+        .containsExactly("11", "12");
+    assertThat(accepted).extracting(MailgunSink.Received::messageId).containsOnly(messageId);
+    assertThat(accepted.get(0).form()).doesNotContainKey("recipient-variables");
+
+    HttpResponse<String> events =
+        events("event=accepted&user-variables=" + encode("{\"batch-id\":\"batch-1\"}"), KEY);
+    JsonNode items = JSON.readTree(events.body()).path("items");
+    assertThat(items).hasSize(2);
+    assertThat(items.get(1).path("recipient").asText()).isEqualTo("ramon@example.org");
+    assertThat(items.get(1).path("user-variables").path("touchpoint-id").asText()).isEqualTo("12");
+  }
+
+  @Test
+  void aBatchThatIsFailedIsAcceptedForNoRecipientAndTheNextIsAcceptedForAll() throws Exception {
+    sink.failNext(1, 503);
+    List<String> recipients = List.of("ottilie@example.org", "ramon@example.org");
+
+    assertThat(sendBatch("batch-2", recipients, TWO_RECIPIENTS).statusCode()).isEqualTo(503);
+    assertThat(sink.accepted()).isEmpty();
+    assertThat(sink.received()).hasSize(2);
+    assertThat(sendBatch("batch-2", recipients, TWO_RECIPIENTS).statusCode()).isEqualTo(200);
+    assertThat(sink.accepted())
+        .extracting(r -> r.form().get("to"))
+        .containsExactlyElementsOf(recipients);
+  }
+
+  @Test
+  void moreThanAThousandRecipientsAreRefused() throws Exception {
+    List<String> many =
+        java.util.stream.IntStream.rangeClosed(1, 1001)
+            .mapToObj(i -> "r" + i + "@example.org")
+            .toList();
+
+    assertThat(sendBatch("batch-3", many, "{}").statusCode()).isEqualTo(400);
+    assertThat(sink.received()).isEmpty();
+  }
 }

@@ -37,7 +37,16 @@ public enum JobType {
    * companies about their vehicles' inspection, insurance and maintenance due dates.
    */
   VEHICLE_REMINDERS(
-      "vehicle_reminders", "VehicleReminderWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+      "vehicle_reminders", "VehicleReminderWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * One birthday run, started every 15 minutes by the Temporal Schedule {@code birthday-reminders}
+   * (no ledger row, no arguments): reminders due now, in Mailgun batches.
+   */
+  BIRTHDAY_REMINDERS(
+      "birthday_reminders",
+      "BirthdayReminderWorkflow",
+      TaskQueues.JOBS,
+      JobPriority.CUSTOMER_FACING);
 
   private final String id;
   private final String workflowType;

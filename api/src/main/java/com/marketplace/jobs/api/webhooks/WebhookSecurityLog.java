@@ -27,7 +27,20 @@ public class WebhookSecurityLog {
    */
   public ApiProblem refused(
       String provider, HttpServletRequest request, WebhookRefusal refusal, String detail) {
+    return refused(provider, request, refusal, HttpStatus.BAD_REQUEST, detail);
+  }
+
+  /**
+   * Logs the refusal and returns the problem to throw with the status the provider acts on (Mailgun
+   * retries after a 401 and gives up after a 406).
+   */
+  public ApiProblem refused(
+      String provider,
+      HttpServletRequest request,
+      WebhookRefusal refusal,
+      HttpStatus status,
+      String detail) {
     securityLog.refused(provider, request, refusal.reason());
-    return new ApiProblem(HttpStatus.BAD_REQUEST, "Webhook signature not verified", detail);
+    return new ApiProblem(status, "Webhook signature not verified", detail);
   }
 }

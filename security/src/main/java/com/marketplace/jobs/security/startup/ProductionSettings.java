@@ -25,6 +25,15 @@ public final class ProductionSettings {
           24,
           false);
 
+  /** Mailgun's HTTP webhook signing keys (current and next); Mailgun's own are 32+ characters. */
+  public static final Requirement MAILGUN_WEBHOOK_SIGNING_KEYS =
+      new Requirement.Secrets(
+          "jobs.mailgun.webhook-signing-keys",
+          "MAILGUN_WEBHOOK_SIGNING_KEYS",
+          "Mailgun's webhook signing keys",
+          24,
+          false);
+
   /** AES-256: 32-byte keys. */
   public static final Requirement PAYLOAD_KEYS =
       new Requirement.PayloadKeys("jobs.codec.keys", "JOBS_PAYLOAD_KEYS", 32);
@@ -53,6 +62,7 @@ public final class ProductionSettings {
             TRIGGER_AUTH,
             STRIPE_WEBHOOK_SECRETS,
             MARKETPLACE_WEBHOOK_SECRETS,
+            MAILGUN_WEBHOOK_SIGNING_KEYS,
             PAYLOAD_KEYS,
             DATABASE_PASSWORD,
             OPS_USERS),

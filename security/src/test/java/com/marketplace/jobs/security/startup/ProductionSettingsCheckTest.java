@@ -27,6 +27,8 @@ class ProductionSettingsCheckTest {
   private static final String BILLION_SECRET = "billion_whsec_prod_current_0123456789";
   // 32 bytes: "production-payload-key-32-bytes!"
   private static final String PAYLOAD_KEY = "prod-1:cHJvZHVjdGlvbi1wYXlsb2FkLWtleS0zMi1ieXRlcyE=";
+  private static final String MAILGUN_KEY = "mailgun-signing-key-current-0123456789";
+  private static final String NEXT_MAILGUN_KEY = "mailgun-signing-key-next-0123456789";
   private static final String DB_PASSWORD = "a-long-production-password";
 
   private static final String OPS_HASH =
@@ -34,6 +36,7 @@ class ProductionSettingsCheckTest {
   private static final String DEV_OPS_HASH =
       "{bcrypt}$2a$10$3ijMcqMGhlce15eKB5/bEOcxYgenJVquEqAtfuI.nk/ceVyeK6raq";
 
+  private static final String DEV_MAILGUN_KEY = "dev-only-mailgun-webhook-signing-key-0001";
   private static final String DEV_TOKEN_KEY = "dev-only-token-key-not-for-production-0001";
   private static final String DEV_PAYLOAD_KEY =
       "dev-2026:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE=";
@@ -44,6 +47,7 @@ class ProductionSettingsCheckTest {
     settings.put("jobs.security.trigger-auth", "true");
     settings.put("jobs.stripe.webhook-secrets", STRIPE_SECRET);
     settings.put("jobs.marketplace.webhook-secrets", BILLION_SECRET);
+    settings.put("jobs.mailgun.webhook-signing-keys", MAILGUN_KEY + "," + NEXT_MAILGUN_KEY);
     settings.put("jobs.codec.keys", PAYLOAD_KEY);
     settings.put("spring.datasource.password", DB_PASSWORD);
     settings.put("jobs.ops.users.alice.password", OPS_HASH);
@@ -85,6 +89,7 @@ class ProductionSettingsCheckTest {
         Arguments.of("jobs.security.token-keys", "JOBS_TOKEN_KEYS"),
         Arguments.of("jobs.stripe.webhook-secrets", "STRIPE_WEBHOOK_SECRETS"),
         Arguments.of("jobs.marketplace.webhook-secrets", "MARKETPLACE_WEBHOOK_SECRETS"),
+        Arguments.of("jobs.mailgun.webhook-signing-keys", "MAILGUN_WEBHOOK_SIGNING_KEYS"),
         Arguments.of("jobs.codec.keys", "JOBS_PAYLOAD_KEYS"),
         Arguments.of("spring.datasource.password", "SPRING_DATASOURCE_PASSWORD"));
   }
@@ -119,6 +124,7 @@ class ProductionSettingsCheckTest {
         Arguments.of("jobs.security.token-keys", DEV_TOKEN_KEY),
         Arguments.of("jobs.security.token-keys", TOKEN_KEY + "," + DEV_TOKEN_KEY),
         Arguments.of("jobs.codec.keys", DEV_PAYLOAD_KEY),
+        Arguments.of("jobs.mailgun.webhook-signing-keys", DEV_MAILGUN_KEY),
         Arguments.of("jobs.codec.keys", "renamed:ZGV2LW9ubHktcGF5bG9hZC1rZXktMzItYnl0ZXMhISE="),
         // well-known placeholders
         Arguments.of("jobs.security.token-keys", "changeme"),
@@ -242,6 +248,7 @@ class ProductionSettingsCheckTest {
             org.assertj.core.groups.Tuple.tuple("jobs.security.trigger-auth", Rule.OFF_OUTSIDE_DEV),
             org.assertj.core.groups.Tuple.tuple("jobs.stripe.webhook-secrets", Rule.MISSING),
             org.assertj.core.groups.Tuple.tuple("jobs.marketplace.webhook-secrets", Rule.MISSING),
+            org.assertj.core.groups.Tuple.tuple("jobs.mailgun.webhook-signing-keys", Rule.MISSING),
             org.assertj.core.groups.Tuple.tuple("jobs.codec.keys", Rule.MALFORMED),
             org.assertj.core.groups.Tuple.tuple("spring.datasource.password", Rule.TOO_SHORT));
   }
