@@ -40,7 +40,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
    * companies get no reminders: they cannot rent out their vehicles.
    */
   @Override
-  public int claimDueReminders() {
+  public int claimVehicleReminders() {
     int claimed =
         jdbc.sql(
                 """
@@ -66,7 +66,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
   }
 
   @Override
-  public List<Long> unsentReminders(long afterId, int limit) {
+  public List<Long> unsentVehicleReminders(long afterId, int limit) {
     return jdbc.sql(
             """
             SELECT id FROM touchpoints
@@ -81,7 +81,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
   }
 
   @Override
-  public ReminderBatch sendReminders(List<Long> touchpointIds) {
+  public ReminderBatch sendVehicleReminders(List<Long> touchpointIds) {
     var context = Activity.getExecutionContext();
     int sent = 0;
     int late = 0;

@@ -106,9 +106,9 @@ class VehicleReminderActivitiesImplTest {
   }
 
   private ReminderBatch runOnce() {
-    activities.claimDueReminders();
-    List<Long> unsent = activities.unsentReminders(0, 50);
-    return unsent.isEmpty() ? new ReminderBatch(0, 0, 0) : activities.sendReminders(unsent);
+    activities.claimVehicleReminders();
+    List<Long> unsent = activities.unsentVehicleReminders(0, 50);
+    return unsent.isEmpty() ? new ReminderBatch(0, 0, 0) : activities.sendVehicleReminders(unsent);
   }
 
   @Test
@@ -178,17 +178,17 @@ class VehicleReminderActivitiesImplTest {
     for (long vehicle = 5020; vehicle < 5024; vehicle++) {
       dueIn(vehicle, "MAINTENANCE", 7);
     }
-    activities.claimDueReminders();
-    List<Long> batch = activities.unsentReminders(0, 50);
+    activities.claimVehicleReminders();
+    List<Long> batch = activities.unsentVehicleReminders(0, 50);
     assertThat(batch).hasSize(4);
     // The first two go out, then Mailgun answers 503 until it recovers.
-    activities.sendReminders(batch.subList(0, 2));
+    activities.sendVehicleReminders(batch.subList(0, 2));
     sink.failAlways(503);
-    assertThatThrownBy(() -> activities.sendReminders(batch))
+    assertThatThrownBy(() -> activities.sendVehicleReminders(batch))
         .hasStackTraceContaining("PROVIDER_UNAVAILABLE");
     sink.failAlways(0);
 
-    ReminderBatch retry = activities.sendReminders(batch);
+    ReminderBatch retry = activities.sendVehicleReminders(batch);
 
     assertThat(retry.sent()).as("the retry sends only what the first call did not").isEqualTo(2);
     assertThat(sink.accepted()).hasSize(4);

@@ -1,7 +1,7 @@
 package com.marketplace.jobs.fleet;
 
 /**
- * What one {@code sendReminders} call did.
+ * What one {@code sendVehicleReminders} call did.
  *
  * @param sent reminders handed to Mailgun by this call
  * @param late of those, sent after their reminder day

@@ -15,14 +15,14 @@ public interface VehicleReminderActivities {
    * @return how many touchpoints were new
    */
   @ActivityMethod
-  int claimDueReminders();
+  int claimVehicleReminders();
 
   /**
    * The ids of claimed reminders still unsent (this run's, and any an earlier run left behind),
    * above {@code afterId}, in id order, at most {@code limit}.
    */
   @ActivityMethod
-  List<Long> unsentReminders(long afterId, int limit);
+  List<Long> unsentVehicleReminders(long afterId, int limit);
 
   /**
    * Emails each reminder's company, skipping those already sent. Idempotency key: the touchpoint id
@@ -31,5 +31,5 @@ public interface VehicleReminderActivities {
    * stays sent); a permanent refusal marks that one reminder FAILED and goes on.
    */
   @ActivityMethod
-  ReminderBatch sendReminders(List<Long> touchpointIds);
+  ReminderBatch sendVehicleReminders(List<Long> touchpointIds);
 }

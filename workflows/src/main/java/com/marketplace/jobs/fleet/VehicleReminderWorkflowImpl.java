@@ -8,7 +8,7 @@ import java.util.List;
 
 public class VehicleReminderWorkflowImpl implements VehicleReminderWorkflow {
 
-  /** Reminders per {@code sendReminders} call: one email each, so a call stays short. */
+  /** Reminders per {@code sendVehicleReminders} call: one email each, so a call stays short. */
   static final int BATCH_SIZE = 50;
 
   /** Batches per run before it continues as new, keeping the history small (25,000 reminders). */
@@ -37,7 +37,7 @@ public class VehicleReminderWorkflowImpl implements VehicleReminderWorkflow {
 
   @Override
   public VehicleReminderRun run() {
-    int claimed = activities.claimDueReminders();
+    int claimed = activities.claimVehicleReminders();
     int sent = 0;
     int late = 0;
     int refused = 0;
@@ -47,11 +47,11 @@ public class VehicleReminderWorkflowImpl implements VehicleReminderWorkflow {
         // The next run claims nothing new and goes on with what is still unsent.
         Workflow.continueAsNew();
       }
-      List<Long> batch = activities.unsentReminders(cursor, BATCH_SIZE);
+      List<Long> batch = activities.unsentVehicleReminders(cursor, BATCH_SIZE);
       if (batch.isEmpty()) {
         break;
       }
-      ReminderBatch result = activities.sendReminders(batch);
+      ReminderBatch result = activities.sendVehicleReminders(batch);
       sent += result.sent();
       late += result.late();
       refused += result.refused();

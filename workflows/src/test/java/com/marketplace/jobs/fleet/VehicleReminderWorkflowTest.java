@@ -53,9 +53,9 @@ class VehicleReminderWorkflowTest {
     this.env = env;
     this.client = client;
     this.taskQueue = worker.getTaskQueue();
-    when(activities.claimDueReminders())
+    when(activities.claimVehicleReminders())
         .thenAnswer(call -> claims.incrementAndGet() == 1 ? owed.size() : 0);
-    when(activities.unsentReminders(anyLong(), anyInt()))
+    when(activities.unsentVehicleReminders(anyLong(), anyInt()))
         .thenAnswer(
             call -> {
               long after = call.getArgument(0);
@@ -65,7 +65,7 @@ class VehicleReminderWorkflowTest {
                   .limit(limit)
                   .toList();
             });
-    when(activities.sendReminders(anyList())).thenAnswer(call -> send(call.getArgument(0)));
+    when(activities.sendVehicleReminders(anyList())).thenAnswer(call -> send(call.getArgument(0)));
     worker.registerActivitiesImplementations(activities);
     env.start();
   }
@@ -130,7 +130,7 @@ class VehicleReminderWorkflowTest {
               return send(batch);
             })
         .when(activities)
-        .sendReminders(anyList());
+        .sendVehicleReminders(anyList());
     long before = env.currentTimeMillis();
 
     VehicleReminderRun result = run();
