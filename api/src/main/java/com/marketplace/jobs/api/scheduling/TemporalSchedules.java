@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +37,9 @@ class TemporalSchedules {
   private final ScheduleClient schedules;
   private final WorkflowClient client;
 
-  TemporalSchedules(ScheduleClient schedules, WorkflowClient client) {
+  TemporalSchedules(
+      @Qualifier(ScheduleClientConfig.SCHEDULE_CLIENT) ScheduleClient schedules,
+      WorkflowClient client) {
     this.schedules = schedules;
     this.client = client;
   }
