@@ -43,8 +43,9 @@ import java.util.function.Function;
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
  * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
  * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
- * {@code bin/bench [burst|drain|ban|webhooks|all|reindex]}; {@code reindex} runs alone, on a stack
- * whose worker has {@code -Xmx256m}.
+ * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|schedules]}; {@code reindex} runs alone,
+ * on a stack whose worker has {@code -Xmx256m}; {@code schedules} ({@link ScheduleBenchmark}) runs
+ * alone, on a stack whose worker keeps a schedule firing every 2 s.
  */
 public final class Benchmarks {
 
@@ -78,6 +79,9 @@ public final class Benchmarks {
     if (which.equals("reindex")) {
       settings = settings.withWorkerJvmOptions(ReindexBenchmark.WORKER_JVM_OPTIONS);
     }
+    if (which.equals("schedules")) {
+      settings = settings.withWorkerEnvironment(ScheduleBenchmark.WORKER_ENVIRONMENT);
+    }
     // For profiling, e.g. BENCH_WORKER_JVM_OPTIONS="-XX:StartFlightRecording=filename=w.jfr".
     String extra = System.getenv("BENCH_WORKER_JVM_OPTIONS");
     if (extra != null && !extra.isBlank()) {
@@ -104,6 +108,9 @@ public final class Benchmarks {
       }
       if (which.equals("reindex")) {
         ReindexBenchmark.run(stack);
+      }
+      if (which.equals("schedules")) {
+        ScheduleBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(
