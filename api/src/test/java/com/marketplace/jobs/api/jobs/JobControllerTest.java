@@ -239,7 +239,7 @@ class JobControllerTest {
                 .value(
                     "type must be one of notification, company_notice, company_ban, company_unban,"
                         + " marketplace_toggle, payment_event, search_reindex,"
-                        + " marketplace_event."));
+                        + " marketplace_event, schedule_runs_retention."));
 
     verifyNoInteractions(queries);
   }
