@@ -87,7 +87,11 @@ public class ScheduledRunWorkerInterceptor extends WorkerInterceptorBase {
           info.getSearchAttributes() == null
               ? Optional.empty()
               : scheduled(info.getSearchAttributes());
-      if (scheduled.isEmpty()) {
+      // A continue-as-new run inherits the search attributes: it is the same scheduled run going
+      // on,
+      // already in the run log. Its end reaches the ledger row (by workflow id), which the
+      // schedules API reads when the run log still says RUNNING.
+      if (scheduled.isEmpty() || info.getContinuedExecutionRunId().isPresent()) {
         return super.execute(input);
       }
       ScheduleRunActivities runLog =
