@@ -9,6 +9,7 @@ import com.marketplace.jobs.devstack.AppProcess;
 import io.temporal.api.workflowservice.v1.DescribeScheduleRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,14 +154,21 @@ class SchedulesIT extends StackTest {
       assertThat(cli("schedule", "list")).doesNotContain(DROPPED);
 
       // A manual run through the api, though the schedule is paused.
-      Instant beforeTrigger = Instant.now().minusSeconds(1);
+      // The schedule is paused: the only run from here on is the trigger's.
+      Instant beforeTrigger = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
       JsonHttp.Response triggered = api.post("/api/schedules/" + EVERY + "/trigger", "");
       assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
       assertThat(triggered.json().path("scheduleId").asText()).isEqualTo(EVERY);
       assertThat(triggered.json().path("status").asText()).isEqualTo("TRIGGERED");
-      JsonNode manual = firstFinished(awaitRuns(EVERY, beforeTrigger, 1, true), true);
-      assertThat(Instant.parse(manual.path("scheduledAt").asText())).isAfter(beforeTrigger);
+      JsonNode manual = awaitFinishedRunFrom(EVERY, beforeTrigger);
+      Instant triggeredAt = Instant.parse(manual.path("scheduledAt").asText());
+      assertThat(triggeredAt).isAfterOrEqualTo(beforeTrigger);
       assertThat(manual.path("outcome").asText()).isEqualTo("COMPLETED");
+      assertThat(manual.path("workflowId").asText()).startsWith(EVERY + "-");
+      // Temporal gives a triggered run the trigger's second as its scheduled time: manual unless
+      // that second happens to be one of the schedule's own (every 3 s from the epoch).
+      assertThat(manual.path("manual").asBoolean())
+          .isEqualTo(triggeredAt.getEpochSecond() % 3 != 0);
       assertThat(
               api.get("/api/jobs/" + manual.path("jobId").asText()).json().path("status").asText())
           .isEqualTo("COMPLETED");
@@ -240,6 +248,24 @@ class SchedulesIT extends StackTest {
               return finished >= count;
             });
     return report[0];
+  }
+
+  /** The first run scheduled at or after {@code from}, once it has COMPLETED. */
+  private JsonNode awaitFinishedRunFrom(String id, Instant from) {
+    JsonNode[] run = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              run[0] =
+                  api.get("/api/schedules/" + id + "/runs?from=" + from)
+                      .json()
+                      .path("runs")
+                      .path(0);
+              return run[0].path("outcome").asText().equals("COMPLETED");
+            });
+    return run[0];
   }
 
   private static JsonNode firstFinished(JsonNode report, boolean manual) {
