@@ -43,9 +43,10 @@ import java.util.function.Function;
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
  * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
  * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
- * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays]}; {@code reindex} runs alone,
- * on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a run over 100,000 customers,
- * {@link BirthdayBenchmark}) runs alone too.
+ * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays|schedules]}; {@code reindex}
+ * runs alone, on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a run over 100,000
+ * customers, {@link BirthdayBenchmark}) runs alone too, and so does {@code schedules} ({@link
+ * ScheduleBenchmark}), on a stack whose worker keeps a schedule firing every 2 s.
  */
 public final class Benchmarks {
 
@@ -79,6 +80,9 @@ public final class Benchmarks {
     if (which.equals("reindex")) {
       settings = settings.withWorkerJvmOptions(ReindexBenchmark.WORKER_JVM_OPTIONS);
     }
+    if (which.equals("schedules")) {
+      settings = settings.withWorkerEnvironment(ScheduleBenchmark.WORKER_ENVIRONMENT);
+    }
     // For profiling, e.g. BENCH_WORKER_JVM_OPTIONS="-XX:StartFlightRecording=filename=w.jfr".
     String extra = System.getenv("BENCH_WORKER_JVM_OPTIONS");
     if (extra != null && !extra.isBlank()) {
@@ -108,6 +112,8 @@ public final class Benchmarks {
       }
       if (which.equals("birthdays")) {
         BirthdayBenchmark.run(stack);
+      } else if (which.equals("schedules")) {
+        ScheduleBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(

@@ -20,7 +20,8 @@ public final class LocalStack implements AutoCloseable {
    * @param dataDir PostgreSQL data, logs and (if {@code persistentTemporal}) Temporal's database
    * @param persistentTemporal keep Temporal's state in a SQLite file under dataDir
    * @param devProfile run the apps with the dev profile (lenient settings, trigger authentication
-   *     off); without it they run as in production and refuse development settings
+   *     off, schedules running); without it they run as in production and refuse development
+   *     settings, and the worker keeps every schedule paused (tests trigger the runs they need)
    */
   public record Settings(
       Path projectRoot,
@@ -309,6 +310,10 @@ public final class LocalStack implements AutoCloseable {
     // seconds for a healed payment. The 15-minute budget itself is proven on the time-skipping
     // test server (PaymentEventWorkflowTest).
     environment.put("JOBS_PAYMENTS_CAPTURERETRY_INITIALINTERVAL", "1s");
+    // Tests and benchmarks count emails and jobs: a scheduled run firing in the middle of one would
+    // disturb it, so their stacks keep every schedule paused and trigger a run when they need one.
+    // bin/run (the dev profile) keeps the schedules running. An override in the settings wins.
+    environment.put("JOBS_SCHEDULES_PAUSE_ALL", Boolean.toString(!settings.devProfile()));
     environment.putAll(settings.workerEnvironment());
     return environment;
   }

@@ -6,6 +6,11 @@ import java.util.Optional;
  * Every kind of job the service runs: its name in the ledger and the API, the workflow type that
  * runs it, the task queue and the priority tier. The relay starts workflows from this table, so a
  * job type exists exactly when it is listed here.
+ *
+ * <p>A workflow type that a Temporal Schedule starts ({@code jobs.schedules.tasks.*.workflow-type})
+ * needs its entry here too: the worker refuses a schedule whose workflow type has none, and records
+ * each scheduled run in the ledger under it ({@link #byWorkflowType}). Such a workflow takes no
+ * arguments; its runs' ledger rows are written by the worker, never by the relay.
  */
 public enum JobType {
   NOTIFICATION(
@@ -40,13 +45,23 @@ public enum JobType {
       "vehicle_reminders", "VehicleReminderWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
   /**
    * One birthday run, started every 15 minutes by the Temporal Schedule {@code birthday-reminders}
-   * (no ledger row, no arguments): reminders due now, in Mailgun batches.
+   * (no arguments; the scheduled-run interceptor gives it a ledger row): reminders due now, in
+   * Mailgun batches.
    */
   BIRTHDAY_REMINDERS(
       "birthday_reminders",
       "BirthdayReminderWorkflow",
       TaskQueues.JOBS,
-      JobPriority.CUSTOMER_FACING);
+      JobPriority.CUSTOMER_FACING),
+  /**
+   * Scheduled: deletes run-log rows ({@code schedule_runs}) older than {@code
+   * jobs.schedules.run-log-retention}, in batches.
+   */
+  SCHEDULE_RUNS_RETENTION(
+      "schedule_runs_retention",
+      "ScheduleRunsRetentionWorkflow",
+      TaskQueues.JOBS,
+      JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;
@@ -80,6 +95,16 @@ public enum JobType {
   /** Workflow ids derive from job ids, so a second start of the same job is refused by Temporal. */
   public String workflowIdFor(String jobId) {
     return id + "-" + jobId;
+  }
+
+  /** The job type whose workflow type is {@code workflowType}: how scheduled runs find theirs. */
+  public static Optional<JobType> byWorkflowType(String workflowType) {
+    for (JobType type : values()) {
+      if (type.workflowType.equals(workflowType)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
   }
 
   public static Optional<JobType> byId(String id) {

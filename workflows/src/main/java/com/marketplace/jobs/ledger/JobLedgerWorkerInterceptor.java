@@ -1,6 +1,7 @@
 package com.marketplace.jobs.ledger;
 
 import com.marketplace.jobs.common.FailureType;
+import com.marketplace.jobs.scheduling.ScheduleRunActivities;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -122,7 +123,10 @@ public class JobLedgerWorkerInterceptor extends WorkerInterceptorBase {
     @Override
     public ActivityOutput execute(ActivityInput input) {
       var info = context.getInfo();
-      if (JobLedgerActivities.ACTIVITY_TYPES.contains(info.getActivityType())) {
+      // The ledger's own writes and the run log's (which creates a scheduled run's row) are
+      // bookkeeping, not attempts at the job.
+      if (JobLedgerActivities.ACTIVITY_TYPES.contains(info.getActivityType())
+          || ScheduleRunActivities.ACTIVITY_TYPES.contains(info.getActivityType())) {
         return super.execute(input);
       }
       attempts.attemptStarted(info.getWorkflowId(), info.getRunId());
