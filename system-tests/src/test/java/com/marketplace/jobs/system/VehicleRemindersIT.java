@@ -1,25 +1,27 @@
 package com.marketplace.jobs.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marketplace.jobs.devstack.MailgunSink;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
+import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The daily vehicle reminders through the real worker, dev server, PostgreSQL and fake Mailgun: due
- * dates 3, 7 and 30 days out with the default 7-day lead give exactly one email to the company, and
- * a second run the same day gives none.
+ * The daily vehicle reminders through their Temporal Schedule (triggered through the api), the real
+ * worker, dev server, PostgreSQL and fake Mailgun: due dates 3, 7 and 30 days out with the default
+ * 7-day lead give exactly one email to the company, and a second run the same day gives none.
  */
 class VehicleRemindersIT extends StackTest {
 
   private static final long TENANT = 9701;
   private static final long COMPANY = 970101;
   private static final String COMPANY_EMAIL = "fleet@harbour-rentals.test";
+
+  private java.time.Instant lastTrigger = java.time.Instant.EPOCH;
 
   @Test
   void aDueDateAWeekOutIsRemindedOnceAndTheOthersNot() throws Exception {
@@ -83,18 +85,36 @@ class VehicleRemindersIT extends StackTest {
     }
   }
 
-  /** One run of the workflow the vehicle-reminders schedule starts, to its end. */
+  /**
+   * One run of the {@code vehicle-reminders} schedule, triggered through the api as an operator
+   * would (the test stack keeps schedules paused; a trigger still runs), to its end: the run log's
+   * row for it, and the run's result from Temporal.
+   */
   private JsonNode runVehicleReminders() {
-    WorkflowStub run =
-        temporalClient()
-            .newUntypedWorkflowStub(
-                "VehicleReminderWorkflow",
-                WorkflowOptions.newBuilder()
-                    .setTaskQueue("background-jobs")
-                    .setWorkflowId("vehicle-reminders-it-" + UUID.randomUUID())
-                    .build());
-    run.start();
-    return run.getResult(JsonNode.class);
+    // A triggered run's workflow id carries the trigger's second: one trigger per second.
+    await().until(() -> java.time.Instant.now().getEpochSecond() > lastTrigger.getEpochSecond());
+    lastTrigger = java.time.Instant.now();
+    long runsBefore =
+        sql.count("SELECT count(*) FROM schedule_runs WHERE schedule_id = 'vehicle-reminders'");
+    JsonHttp.Response triggered = api.post("/api/schedules/vehicle-reminders/trigger", "");
+    assertThat(triggered.status()).as(triggered.body()).isEqualTo(202);
+    String[] workflowId = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              List<Map<String, Object>> runs =
+                  sql.rows(
+                      "SELECT workflow_id, outcome FROM schedule_runs"
+                          + " WHERE schedule_id = 'vehicle-reminders' ORDER BY scheduled_at DESC, started_at DESC");
+              if (runs.size() <= runsBefore || !"COMPLETED".equals(runs.get(0).get("outcome"))) {
+                return false;
+              }
+              workflowId[0] = (String) runs.get(0).get("workflow_id");
+              return true;
+            });
+    return temporalClient().newUntypedWorkflowStub(workflowId[0]).getResult(JsonNode.class);
   }
 
   private List<MailgunSink.Received> emailsToTheCompany() {
