@@ -1,7 +1,7 @@
 package com.marketplace.jobs.fleet;
 
+import com.marketplace.jobs.notifications.CompanyNoticeWorkflowImpl;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -15,21 +15,15 @@ public class VehicleReminderWorkflowImpl implements VehicleReminderWorkflow {
   static final int BATCHES_PER_RUN = 500;
 
   /**
-   * A batch sends at most 50 emails (each up to 30 s in the worst case of a slow Mailgun); the
-   * retries ride out an hour of Mailgun outage, like the other emails. The run is daily, so a
-   * reminder that still fails is picked up by the next run.
+   * A batch sends at most 50 emails (each up to 30 s in the worst case of a slow Mailgun); retried
+   * like every company email, riding out an hour of Mailgun outage. The run is daily, so a reminder
+   * that still fails is picked up by the next run.
    */
   static final ActivityOptions OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
           .setHeartbeatTimeout(Duration.ofMinutes(1))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofMinutes(10))
-                  .setMaximumAttempts(15)
-                  .build())
+          .setRetryOptions(CompanyNoticeWorkflowImpl.RIDE_OUT_AN_HOUR_OF_MAILGUN)
           .build();
 
   private final VehicleReminderActivities activities =

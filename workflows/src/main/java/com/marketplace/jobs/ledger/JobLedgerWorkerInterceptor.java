@@ -53,12 +53,15 @@ public class JobLedgerWorkerInterceptor extends WorkerInterceptorBase {
     return new LedgerActivityInbound(next, attempts);
   }
 
-  static final class LedgerWorkflowInbound extends WorkflowInboundCallsInterceptorBase {
+  public static final class LedgerWorkflowInbound extends WorkflowInboundCallsInterceptorBase {
 
     private static final Logger log = Workflow.getLogger(LedgerWorkflowInbound.class);
 
-    // Ledger writes must outlast a database blip without failing the job: retry for a while.
-    private static final LocalActivityOptions LEDGER_OPTIONS =
+    /**
+     * Bookkeeping writes (the ledger, the schedules' run log) must outlast a database blip without
+     * failing the job: retried for up to 10 minutes.
+     */
+    public static final LocalActivityOptions LEDGER_OPTIONS =
         LocalActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(10))
             .setScheduleToCloseTimeout(Duration.ofMinutes(10))

@@ -17,18 +17,20 @@ public class CompanyNoticeWorkflowImpl implements CompanyNoticeWorkflow {
   /**
    * 1 attempt + 14 retries, 2 s doubling up to 10 minutes apart (2 s, 4 s, ... 512 s, then 10
    * minutes five times): about 67 minutes in all, so an outage of Mailgun of an hour still ends in
-   * a sent email.
+   * a sent email. The vehicle reminders retry their emails the same way.
    */
+  public static final RetryOptions RIDE_OUT_AN_HOUR_OF_MAILGUN =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(2))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofMinutes(10))
+          .setMaximumAttempts(15)
+          .build();
+
   static final ActivityOptions SEND_OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(SEND_START_TO_CLOSE)
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofMinutes(10))
-                  .setMaximumAttempts(15)
-                  .build())
+          .setRetryOptions(RIDE_OUT_AN_HOUR_OF_MAILGUN)
           .build();
 
   private final CompanyNoticeActivities activities =

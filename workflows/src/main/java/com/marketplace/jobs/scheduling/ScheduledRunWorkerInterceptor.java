@@ -4,7 +4,6 @@ import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
-import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
@@ -14,7 +13,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,17 +62,9 @@ public class ScheduledRunWorkerInterceptor extends WorkerInterceptorBase {
 
     private static final Logger log = Workflow.getLogger(ScheduledRunInbound.class);
 
-    // Run-log writes must outlast a database blip without failing the run: retry for a while.
+    // Run-log writes must outlast a database blip without failing the run, as ledger writes do.
     private static final LocalActivityOptions RUN_LOG_OPTIONS =
-        LocalActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(10))
-            .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-            .setRetryOptions(
-                RetryOptions.newBuilder()
-                    .setInitialInterval(Duration.ofMillis(200))
-                    .setMaximumInterval(Duration.ofSeconds(30))
-                    .build())
-            .build();
+        JobLedgerWorkerInterceptor.LedgerWorkflowInbound.LEDGER_OPTIONS;
 
     ScheduledRunInbound(WorkflowInboundCallsInterceptor next) {
       super(next);

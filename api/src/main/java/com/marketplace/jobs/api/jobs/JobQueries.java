@@ -67,20 +67,38 @@ public class JobQueries {
    * newest first, at most {@code limit}.
    */
   public List<JobView> failed(String type, StatsPeriod period, int limit) {
-    StringBuilder sql =
-        new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE status = 'FAILED'");
     Map<String, Object> params = new LinkedHashMap<>();
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM jobs WHERE "
+            + failedWhere(type, period, params)
+            + " ORDER BY created_at DESC, id DESC LIMIT :limit";
+    params.put("limit", limit);
+    return jdbc.sql(sql).params(params).query(JobQueries::view).list();
+  }
+
+  /** The failed jobs nobody retried or resolved yet, of the same filter, oldest first. */
+  public List<UUID> failedUnresolvedIds(String type, StatsPeriod period) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    String sql =
+        "SELECT id FROM jobs WHERE "
+            + failedWhere(type, period, params)
+            + " AND resolution = 'UNRESOLVED' ORDER BY created_at, id";
+    return jdbc.sql(sql).params(params).query(UUID.class).list();
+  }
+
+  private static String failedWhere(String type, StatsPeriod period, Map<String, Object> params) {
+    StringBuilder where = new StringBuilder("status = 'FAILED'");
     if (type != null) {
-      sql.append(" AND type = :type");
+      where.append(" AND type = :type");
       params.put("type", type);
     }
     if (period.length() != null) {
-      sql.append(" AND created_at > now() - make_interval(secs => :seconds)");
+      where.append(" AND created_at > now() - make_interval(secs => :seconds)");
       params.put("seconds", (double) period.length().toSeconds());
     }
-    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-    params.put("limit", limit);
-    return jdbc.sql(sql.toString()).params(params).query(JobQueries::view).list();
+    return where.toString();
   }
 
   /** One retry of a job, as {@code job_retries} holds it. */

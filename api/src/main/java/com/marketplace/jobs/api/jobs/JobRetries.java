@@ -40,11 +40,17 @@ public class JobRetries {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final WorkflowClient temporal;
+  private final JobQueries queries;
 
-  JobRetries(JdbcClient jdbc, TransactionTemplate transactions, WorkflowClient temporal) {
+  JobRetries(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      WorkflowClient temporal,
+      JobQueries queries) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.temporal = temporal;
+    this.queries = queries;
   }
 
   /** A retried job: its new run. */
@@ -76,7 +82,7 @@ public class JobRetries {
    * retried does not hold back the others.
    */
   public BulkResult retryAll(String type, StatsPeriod period, String by) {
-    List<UUID> matching = failedUnresolved(type, period);
+    List<UUID> matching = queries.failedUnresolvedIds(type, period);
     List<Retried> retried = new ArrayList<>();
     List<NotRetried> notRetried = new ArrayList<>();
     for (UUID jobId : matching.subList(0, Math.min(BULK_LIMIT, matching.size()))) {
@@ -250,22 +256,5 @@ public class JobRetries {
                 .setRequestId(UUID.randomUUID().toString())
                 .build())
         .getRunId();
-  }
-
-  private List<UUID> failedUnresolved(String type, StatsPeriod period) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT id FROM jobs WHERE status = 'FAILED' AND resolution = 'UNRESOLVED'");
-    var params = new java.util.HashMap<String, Object>();
-    if (type != null) {
-      sql.append(" AND type = :type");
-      params.put("type", type);
-    }
-    if (period.length() != null) {
-      sql.append(" AND created_at > now() - make_interval(secs => :seconds)");
-      params.put("seconds", (double) period.length().toSeconds());
-    }
-    sql.append(" ORDER BY created_at");
-    return jdbc.sql(sql.toString()).params(params).query(UUID.class).list();
   }
 }
