@@ -44,7 +44,7 @@ class JobLedgerActivitiesImplTest {
 
   @BeforeEach
   void setUp() {
-    jdbc.sql("TRUNCATE jobs").update();
+    jdbc.sql("TRUNCATE jobs CASCADE").update();
     ledger = new JobLedgerActivitiesImpl(jdbc);
   }
 
