@@ -160,6 +160,15 @@ public class JobRetries {
       failedRun = closedRunOf(jobId, workflowId);
       newRun = resetToStart(workflowId, failedRun, by);
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        // The namespace's retention removed the run's history: there is nothing to re-run.
+        throw new ApiProblem(
+            HttpStatus.CONFLICT,
+            "Job cannot be retried",
+            "Temporal no longer has job "
+                + jobId
+                + "'s workflow (its history expired); trigger the job again.");
+      }
       throw new ApiProblem(
           HttpStatus.SERVICE_UNAVAILABLE,
           "Temporal unavailable",
