@@ -160,23 +160,7 @@ public class JobRetries {
       failedRun = closedRunOf(jobId, workflowId);
       newRun = resetToStart(workflowId, failedRun, by);
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        // The namespace's retention removed the run's history: there is nothing to re-run.
-        throw new ApiProblem(
-            HttpStatus.CONFLICT,
-            "Job cannot be retried",
-            "Temporal no longer has job "
-                + jobId
-                + "'s workflow (its history expired); trigger the job again.");
-      }
-      throw new ApiProblem(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "Temporal unavailable",
-          "Temporal did not re-run job "
-              + jobId
-              + " ("
-              + e.getStatus().getCode()
-              + "); try again.");
+      throw refusal(jobId, e);
     }
     jdbc.sql(
             """
@@ -199,6 +183,31 @@ public class JobRetries {
         .update();
     log.info("job {}: retried by {}, run {} replaces {}", jobId, by, newRun, failedRun);
     return new Retried(jobId, workflowId, newRun);
+  }
+
+  /** Temporal unreachable or overloaded: 503, try again; anything else it refuses: 409, why. */
+  private static ApiProblem refusal(UUID jobId, StatusRuntimeException e) {
+    io.grpc.Status.Code code = e.getStatus().getCode();
+    return switch (code) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNKNOWN ->
+          new ApiProblem(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "Temporal unavailable",
+              "Temporal did not re-run job " + jobId + " (" + code + "); try again.");
+      // The namespace's retention removed the run's history: there is nothing to re-run.
+      case NOT_FOUND ->
+          new ApiProblem(
+              HttpStatus.CONFLICT,
+              "Job cannot be retried",
+              "Temporal no longer has job "
+                  + jobId
+                  + "'s workflow (its history expired); trigger the job again.");
+      default ->
+          new ApiProblem(
+              HttpStatus.CONFLICT,
+              "Job cannot be retried",
+              "Temporal refused to re-run job " + jobId + " (" + code + ").");
+    };
   }
 
   private String lockedStatus(UUID jobId) {
