@@ -235,7 +235,7 @@ class BadInputIT extends StackTest {
     assertProblem(api.get("/api/jobs/not-a-uuid"), 400);
     assertProblem(api.get("/api/jobs/" + UUID.randomUUID()), 404);
     assertThat(assertProblem(api.get("/api/jobs?status=DONE"), 400).path("detail").asText())
-        .isEqualTo("status must be one of PENDING, PROCESSING, COMPLETED, FAILED.");
+        .isEqualTo("status must be one of PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED.");
     assertProblem(api.get("/api/jobs?type=fax"), 400);
     assertProblem(api.get("/api/jobs?limit=0"), 400);
     assertThat(assertProblem(api.get("/api/jobs?limit=many"), 400).path("detail").asText())
