@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.jobs;
 
 import com.marketplace.jobs.api.problems.ApiProblem;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -160,6 +161,16 @@ public class JobRetries {
       failedRun = closedRunOf(jobId, workflowId);
       newRun = resetToStart(workflowId, failedRun, by);
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        // The namespace keeps a closed workflow's history 24 hours (docs/operations.md).
+        throw new ApiProblem(
+            HttpStatus.CONFLICT,
+            "Job cannot be retried",
+            "Temporal no longer has job "
+                + jobId
+                + "'s workflow: closed workflows expire after the namespace's retention;"
+                + " trigger the job again.");
+      }
       throw new ApiProblem(
           HttpStatus.SERVICE_UNAVAILABLE,
           "Temporal unavailable",
