@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code temporal server start-dev} from the pinned Temporal CLI (v1.5.1), as a child process: the
@@ -15,6 +16,14 @@ import java.util.Map;
  * database file, workflows survive a restart; without one the server keeps everything in memory.
  */
 public final class TemporalDevServer implements AutoCloseable {
+
+  /**
+   * How long Temporal keeps a closed workflow's history: the business rule "temporary workflow
+   * state may expire after 24 hours", exactly (Temporal Cloud's minimum is one day; the dev server
+   * would accept less). The dev server creates its namespaces with 24 hours, but a database file
+   * from an earlier run keeps whatever it was set to, so every start sets it again.
+   */
+  public static final String NAMESPACE_RETENTION = "24h";
 
   /** Search attributes the service sets on its workflows (JobSearchAttributes). */
   public static final List<String> SEARCH_ATTRIBUTES =
@@ -108,7 +117,53 @@ public final class TemporalDevServer implements AutoCloseable {
     process = ChildProcesses.start("the Temporal dev server", command(), Map.of(), logFile);
     Ports.awaitOpen(port, Duration.ofSeconds(60), "Temporal dev server (log: " + logFile + ")");
     Ports.awaitOpen(uiPort, Duration.ofSeconds(30), "Temporal Web UI (log: " + logFile + ")");
+    applyNamespaceRetention();
     return this;
+  }
+
+  /**
+   * {@code temporal operator namespace update --namespace default --retention 24h}, as in
+   * production.
+   */
+  public List<String> retentionCommand() {
+    return List.of(
+        binary.toString(),
+        "operator",
+        "namespace",
+        "update",
+        "--address",
+        target(),
+        "--namespace",
+        "default",
+        "--retention",
+        NAMESPACE_RETENTION);
+  }
+
+  private void applyNamespaceRetention() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Process update =
+          ChildProcesses.start(
+              "temporal operator namespace update", retentionCommand(), Map.of(), logFile);
+      try {
+        if (update.waitFor(15, TimeUnit.SECONDS) && update.exitValue() == 0) {
+          return;
+        }
+        update.destroyForcibly();
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not set the default namespace's retention to "
+                  + NAMESPACE_RETENTION
+                  + " (log: "
+                  + logFile
+                  + ")");
+        }
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while setting the namespace retention", e);
+      }
+    }
   }
 
   /** The CLI binary this server runs: also the {@code temporal} for operator commands. */

@@ -61,7 +61,13 @@ public enum JobType {
       "schedule_runs_retention",
       "ScheduleRunsRetentionWorkflow",
       TaskQueues.JOBS,
-      JobPriority.INTERNAL);
+      JobPriority.INTERNAL),
+  /**
+   * Scheduled, daily: rolls the ledger up into {@code job_daily_rollups}, then deletes finished
+   * jobs older than {@code jobs.retention.completed-after} with the records that belong only to
+   * them.
+   */
+  JOB_RETENTION("job_retention", "JobRetentionWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

@@ -194,7 +194,8 @@ public class JobRetries {
               HttpStatus.SERVICE_UNAVAILABLE,
               "Temporal unavailable",
               "Temporal did not re-run job " + jobId + " (" + code + "); try again.");
-      // The namespace's retention removed the run's history: there is nothing to re-run.
+      // The namespace keeps a closed workflow's history 24 hours (docs/operations.md#retention):
+      // after that there is nothing to re-run.
       case NOT_FOUND ->
           new ApiProblem(
               HttpStatus.CONFLICT,
