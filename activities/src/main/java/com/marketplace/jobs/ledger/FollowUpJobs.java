@@ -29,9 +29,11 @@ public class FollowUpJobs {
           .build();
 
   private final JdbcClient jdbc;
+  private final JobMetrics metrics;
 
-  public FollowUpJobs(JdbcClient jdbc) {
+  public FollowUpJobs(JdbcClient jdbc, JobMetrics metrics) {
     this.jdbc = jdbc;
+    this.metrics = metrics;
   }
 
   /**
@@ -71,6 +73,7 @@ public class FollowUpJobs {
     if (inserted > 0) {
       // Wakes the workers' relays at once; without it their next poll (1 s) finds the job.
       jdbc.sql("SELECT pg_notify('jobs_pending', '')").query().singleValue();
+      metrics.accepted(type);
     }
     return inserted > 0;
   }

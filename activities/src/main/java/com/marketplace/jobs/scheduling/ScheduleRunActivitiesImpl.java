@@ -1,9 +1,13 @@
 package com.marketplace.jobs.scheduling;
 
 import com.marketplace.jobs.common.JobType;
+import com.marketplace.jobs.ledger.JobMetrics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -13,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The run log's and the ledger's rows for scheduled runs. Every statement is keyed by the run, so a
- * retried or replayed call writes nothing twice.
+ * retried or replayed call writes nothing twice, and counts nothing twice in {@link JobMetrics}: a
+ * new run-log row records the run's lateness, a new ledger row counts the job accepted and started.
  */
 @Component
 public class ScheduleRunActivitiesImpl implements ScheduleRunActivities {
@@ -21,9 +26,11 @@ public class ScheduleRunActivitiesImpl implements ScheduleRunActivities {
   private static final Logger log = LoggerFactory.getLogger(ScheduleRunActivitiesImpl.class);
 
   private final JdbcClient jdbc;
+  private final JobMetrics metrics;
 
-  public ScheduleRunActivitiesImpl(JdbcClient jdbc) {
+  public ScheduleRunActivitiesImpl(JdbcClient jdbc, JobMetrics metrics) {
     this.jdbc = jdbc;
+    this.metrics = metrics;
   }
 
   /** The ledger's job id of a scheduled run: derived from its workflow id, so stable on retry. */
@@ -33,22 +40,27 @@ public class ScheduleRunActivitiesImpl implements ScheduleRunActivities {
 
   @Override
   public void started(ScheduledRunStart run) {
-    jdbc.sql(
-            """
+    int logged =
+        jdbc.sql(
+                """
             INSERT INTO schedule_runs (workflow_id, run_id, schedule_id, workflow_type,
                                        scheduled_at, workflow_started_at, started_at)
             VALUES (:workflowId, :runId, :scheduleId, :workflowType,
                     :scheduledAt, :workflowStartedAt, :startedAt)
             ON CONFLICT (workflow_id, run_id) DO NOTHING
             """)
-        .param("workflowId", run.workflowId())
-        .param("runId", run.runId())
-        .param("scheduleId", run.scheduleId())
-        .param("workflowType", run.workflowType())
-        .param("scheduledAt", timestamp(run.scheduledAt()))
-        .param("workflowStartedAt", timestamp(run.workflowStartedAt()))
-        .param("startedAt", timestamp(run.startedAt()))
-        .update();
+            .param("workflowId", run.workflowId())
+            .param("runId", run.runId())
+            .param("scheduleId", run.scheduleId())
+            .param("workflowType", run.workflowType())
+            .param("scheduledAt", timestamp(run.scheduledAt()))
+            .param("workflowStartedAt", timestamp(run.workflowStartedAt()))
+            .param("startedAt", timestamp(run.startedAt()))
+            .update();
+    if (logged == 1) {
+      metrics.scheduleLateness(
+          run.scheduleId(), Duration.ofMillis(run.startedAt() - run.scheduledAt()));
+    }
     Optional<JobType> type = JobType.byWorkflowType(run.workflowType());
     if (type.isEmpty()) {
       // The worker refuses schedules of such types at start; a schedule made by hand may have one.
@@ -61,8 +73,9 @@ public class ScheduleRunActivitiesImpl implements ScheduleRunActivities {
     }
     // workflow_started_at is set, so the relay never starts it; status PROCESSING until the
     // ledger interceptor (or the reconciler) records how the run ended.
-    jdbc.sql(
-            """
+    int inserted =
+        jdbc.sql(
+                """
             INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
                               run_id, payload, content_hash, created_at, workflow_started_at,
                               started_at, updated_at)
@@ -71,17 +84,21 @@ public class ScheduleRunActivitiesImpl implements ScheduleRunActivities {
                     :startedAt, now())
             ON CONFLICT DO NOTHING
             """)
-        .param("id", jobIdOf(run.workflowId()))
-        .param("type", type.get().id())
-        .param("priority", type.get().priority().key())
-        .param("workflowId", run.workflowId())
-        .param("workflowType", run.workflowType())
-        .param("taskQueue", run.taskQueue())
-        .param("runId", run.runId())
-        .param("contentHash", "schedule-run:" + run.workflowId())
-        .param("workflowStartedAt", timestamp(run.workflowStartedAt()))
-        .param("startedAt", timestamp(run.startedAt()))
-        .update();
+            .param("id", jobIdOf(run.workflowId()))
+            .param("type", type.get().id())
+            .param("priority", type.get().priority().key())
+            .param("workflowId", run.workflowId())
+            .param("workflowType", run.workflowType())
+            .param("taskQueue", run.taskQueue())
+            .param("runId", run.runId())
+            .param("contentHash", "schedule-run:" + run.workflowId())
+            .param("workflowStartedAt", timestamp(run.workflowStartedAt()))
+            .param("startedAt", timestamp(run.startedAt()))
+            .update();
+    if (inserted == 1) {
+      metrics.accepted(type.get());
+      metrics.started(type.get().id(), offset(run.workflowStartedAt()), offset(run.startedAt()));
+    }
   }
 
   @Override
@@ -98,6 +115,10 @@ public class ScheduleRunActivitiesImpl implements ScheduleRunActivities {
         .param("workflowId", workflowId)
         .param("runId", runId)
         .update();
+  }
+
+  private static OffsetDateTime offset(long epochMillis) {
+    return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
   }
 
   private static Timestamp timestamp(long epochMillis) {

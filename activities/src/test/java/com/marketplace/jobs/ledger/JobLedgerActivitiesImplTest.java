@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marketplace.jobs.testsupport.MigratedPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +34,7 @@ class JobLedgerActivitiesImplTest {
   private static JdbcClient jdbc;
 
   private JobLedgerActivitiesImpl ledger;
+  private MeterRegistry meters;
 
   @BeforeAll
   static void startDatabase() {
@@ -45,7 +50,8 @@ class JobLedgerActivitiesImplTest {
   @BeforeEach
   void setUp() {
     jdbc.sql("TRUNCATE jobs CASCADE").update();
-    ledger = new JobLedgerActivitiesImpl(jdbc);
+    meters = new SimpleMeterRegistry();
+    ledger = new JobLedgerActivitiesImpl(jdbc, new JobMetrics(meters));
   }
 
   /** A ledger row as the api and relay leave it: PENDING, no run id yet, nothing started. */
@@ -441,7 +447,8 @@ class JobLedgerActivitiesImplTest {
                       throws SQLException {
                     throw new SQLException("connection refused");
                   }
-                }));
+                }),
+            new JobMetrics(meters));
 
     assertThatCode(() -> unreachable.attemptStarted(WORKFLOW_ID, RUN_ID))
         .doesNotThrowAnyException();
@@ -452,6 +459,141 @@ class JobLedgerActivitiesImplTest {
         .isInstanceOf(DataAccessException.class);
     assertThatThrownBy(() -> unreachable.markCompleted(WORKFLOW_ID))
         .isInstanceOf(DataAccessException.class);
+  }
+
+  private double count(String metric) {
+    return meters
+        .get(metric)
+        .tag("type", "notification")
+        .tag("priority", "customer_facing")
+        .counter()
+        .count();
+  }
+
+  private Timer timer(String metric, String... extraTags) {
+    var search = meters.get(metric).tag("type", "notification").tag("priority", "customer_facing");
+    for (int i = 0; i < extraTags.length; i += 2) {
+      search = search.tag(extraTags[i], extraTags[i + 1]);
+    }
+    return search.timer();
+  }
+
+  private static void acceptedAgo(String workflowId, Duration ago) {
+    jdbc.sql(
+            "UPDATE jobs SET created_at = now() - make_interval(secs => :secs) WHERE workflow_id = :w")
+        .param("secs", ago.toSeconds())
+        .param("w", workflowId)
+        .update();
+  }
+
+  @Test
+  void aJobsFirstAttemptCountsItStartedOnceWithTheTimeSinceItWasAccepted() {
+    insertPending(WORKFLOW_ID);
+    acceptedAgo(WORKFLOW_ID, Duration.ofSeconds(90));
+
+    ledger.attemptStarted(WORKFLOW_ID, RUN_ID);
+    ledger.attemptStarted(WORKFLOW_ID, RUN_ID);
+    ledger.attemptStarted(WORKFLOW_ID, RUN_ID);
+
+    assertThat(count("jobs.started")).isEqualTo(1);
+    Timer acceptToStart = timer("jobs.accept.to.start");
+    assertThat(acceptToStart.count()).isEqualTo(1);
+    assertThat(acceptToStart.totalTime(java.util.concurrent.TimeUnit.SECONDS))
+        .isBetween(90.0, 120.0);
+  }
+
+  @Test
+  void aDelayedJobsWaitIsCountedFromItsDueTimeNotFromItsAcceptance() {
+    insertPending(WORKFLOW_ID);
+    acceptedAgo(WORKFLOW_ID, Duration.ofHours(1));
+    jdbc.sql("UPDATE jobs SET not_before = now() - interval '10 seconds'").update();
+
+    ledger.attemptStarted(WORKFLOW_ID, RUN_ID);
+
+    assertThat(timer("jobs.accept.to.start").totalTime(java.util.concurrent.TimeUnit.SECONDS))
+        .isBetween(10.0, 40.0);
+  }
+
+  @Test
+  void aDuplicateOrReplayedEndCountsTheJobOnce() {
+    insertProcessing(WORKFLOW_ID, RUN_ID, 1);
+    insertProcessing("notification-failing", "run-f", 4);
+
+    ledger.markCompleted(WORKFLOW_ID);
+    ledger.markCompleted(WORKFLOW_ID);
+    ledger.markFailed(WORKFLOW_ID, "PROVIDER_UNAVAILABLE", "a late failure");
+    ledger.markFailed("notification-failing", "PROVIDER_REJECTED", "HTTP 400");
+    ledger.markFailed("notification-failing", "PROVIDER_REJECTED", "HTTP 400");
+    ledger.attemptStarted(WORKFLOW_ID, RUN_ID);
+
+    assertThat(count("jobs.completed")).isEqualTo(1);
+    assertThat(count("jobs.failed")).isEqualTo(1);
+    assertThat(count("jobs.started")).as("both had started before").isZero();
+    assertThat(timer("jobs.accept.to.finish", "outcome", "completed").count()).isEqualTo(1);
+    assertThat(timer("jobs.accept.to.finish", "outcome", "failed").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aJobThatEndsWithoutAnyAttemptCountsAsStartedAndFinished() {
+    insertPending(WORKFLOW_ID);
+
+    ledger.markCompleted(WORKFLOW_ID);
+
+    assertThat(count("jobs.started")).isEqualTo(1);
+    assertThat(count("jobs.completed")).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestedCancellationCountsCancelledNotFailedAndAJobCancelledBeforeItRanNeverStarted() {
+    insertPending(WORKFLOW_ID);
+    jdbc.sql("UPDATE jobs SET cancel_requested_at = now()").update();
+
+    ledger.markFailed(WORKFLOW_ID, "TERMINATED", "cancelled while waiting");
+
+    assertThat(count("jobs.cancelled")).isEqualTo(1);
+    assertThat(count("jobs.failed")).isZero();
+    assertThat(count("jobs.started")).isZero();
+    assertThat(timer("jobs.accept.to.finish", "outcome", "cancelled").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aResetOfAFailedJobCountsOneRetryAndItsSecondEndCountsAgain() {
+    insertFailed(WORKFLOW_ID, RUN_ID);
+
+    ledger.attemptStarted(WORKFLOW_ID, "run-2-after-reset");
+    ledger.attemptStarted(WORKFLOW_ID, "run-2-after-reset");
+    ledger.markCompleted(WORKFLOW_ID);
+
+    assertThat(count("jobs.retried")).isEqualTo(1);
+    assertThat(count("jobs.started")).as("it started the first time").isZero();
+    assertThat(count("jobs.completed")).isEqualTo(1);
+  }
+
+  @Test
+  void aResetOfACompletedJobIsNotARetry() {
+    insertCompleted(WORKFLOW_ID, RUN_ID);
+
+    ledger.attemptStarted(WORKFLOW_ID, "run-2-after-reset");
+
+    assertThat(count("jobs.retried")).isZero();
+  }
+
+  @Test
+  void everyJobTypeIsCountedFromZeroUnderItsPriorityTierAndNeverByJob() {
+    assertThat(
+            meters
+                .get("jobs.failed")
+                .tag("type", "payment_event")
+                .tag("priority", "payment")
+                .counter()
+                .count())
+        .isZero();
+    assertThat(meters.getMeters())
+        .allSatisfy(
+            meter ->
+                assertThat(meter.getId().getTags())
+                    .extracting(io.micrometer.core.instrument.Tag::getKey)
+                    .isSubsetOf("type", "priority", "outcome", "schedule"));
   }
 
   @org.junit.jupiter.params.ParameterizedTest

@@ -8,6 +8,7 @@ import com.marketplace.jobs.batches.BatchLoop;
 import com.marketplace.jobs.batches.BatchProperties;
 import com.marketplace.jobs.common.FailureType;
 import com.marketplace.jobs.ledger.FollowUpJobs;
+import com.marketplace.jobs.ledger.JobMetrics;
 import com.marketplace.jobs.notifications.CompanyNoticeRequest;
 import com.marketplace.jobs.notifications.EmailTemplate;
 import com.marketplace.jobs.search.CompanyDocument;
@@ -15,6 +16,7 @@ import com.marketplace.jobs.search.SearchIndex;
 import com.marketplace.jobs.search.VehicleDocument;
 import com.marketplace.jobs.testsupport.MigratedPostgres;
 import com.marketplace.jobs.testsupport.RecordingMarketplace;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -118,7 +120,12 @@ class ModerationActivitiesImplTest {
             transactions,
             () -> "run-1");
     ModerationActivitiesImpl impl =
-        new ModerationActivitiesImpl(jdbc, changes, new FollowUpJobs(jdbc), marketplace, search);
+        new ModerationActivitiesImpl(
+            jdbc,
+            changes,
+            new FollowUpJobs(jdbc, new JobMetrics(new SimpleMeterRegistry())),
+            marketplace,
+            search);
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(impl);
     activities = stub(env);

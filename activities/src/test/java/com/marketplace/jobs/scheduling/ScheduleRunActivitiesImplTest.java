@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marketplace.jobs.common.JobType;
 import com.marketplace.jobs.ledger.JobLedgerActivitiesImpl;
+import com.marketplace.jobs.ledger.JobMetrics;
 import com.marketplace.jobs.testsupport.MigratedPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +31,8 @@ class ScheduleRunActivitiesImplTest {
   private static JdbcClient jdbc;
 
   private ScheduleRunActivitiesImpl runLog;
+  private MeterRegistry meters;
+  private JobMetrics metrics;
 
   @BeforeAll
   static void startDatabase() {
@@ -42,7 +49,9 @@ class ScheduleRunActivitiesImplTest {
   void setUp() {
     jdbc.sql("TRUNCATE jobs CASCADE").update();
     jdbc.sql("TRUNCATE schedule_runs").update();
-    runLog = new ScheduleRunActivitiesImpl(jdbc);
+    meters = new SimpleMeterRegistry();
+    metrics = new JobMetrics(meters);
+    runLog = new ScheduleRunActivitiesImpl(jdbc, metrics);
   }
 
   private static ScheduledRunStart start(String workflowId, String runId, String workflowType) {
@@ -90,10 +99,40 @@ class ScheduleRunActivitiesImplTest {
   }
 
   @Test
+  void aStartedRunRecordsItsLatenessOnceAndCountsItsJobAcceptedAndStartedOnce() {
+    runLog.started(start(WORKFLOW_ID, "run-1", "ScheduleRunsRetentionWorkflow"));
+    runLog.started(start(WORKFLOW_ID, "run-1", "ScheduleRunsRetentionWorkflow"));
+
+    Timer lateness =
+        meters.get("jobs.schedule.lateness").tag("schedule", "schedule-runs-retention").timer();
+    assertThat(lateness.count()).isEqualTo(1);
+    assertThat(lateness.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(420.0);
+    for (String counter : new String[] {"jobs.accepted", "jobs.started"}) {
+      assertThat(
+              meters
+                  .get(counter)
+                  .tag("type", JobType.SCHEDULE_RUNS_RETENTION.id())
+                  .tag("priority", "internal")
+                  .counter()
+                  .count())
+          .as(counter)
+          .isEqualTo(1);
+    }
+    assertThat(
+            meters
+                .get("jobs.accept.to.start")
+                .tag("type", JobType.SCHEDULE_RUNS_RETENTION.id())
+                .timer()
+                .totalTime(TimeUnit.MILLISECONDS))
+        .as("from Temporal's start of the run to a worker running it")
+        .isEqualTo(270.0);
+  }
+
+  @Test
   void theLedgerInterceptorFinishesTheRunsJobAndTheRunKeepsItsFirstOutcome() {
     runLog.started(start(WORKFLOW_ID, "run-1", "ScheduleRunsRetentionWorkflow"));
 
-    new JobLedgerActivitiesImpl(jdbc).markCompleted(WORKFLOW_ID);
+    new JobLedgerActivitiesImpl(jdbc, metrics).markCompleted(WORKFLOW_ID);
     runLog.finished(WORKFLOW_ID, "run-1", ScheduledRunOutcome.COMPLETED, null);
     runLog.finished(WORKFLOW_ID, "run-1", ScheduledRunOutcome.FAILED, "TERMINATED");
 

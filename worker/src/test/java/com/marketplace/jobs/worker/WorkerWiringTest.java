@@ -296,6 +296,28 @@ class WorkerWiringTest {
   }
 
   @Test
+  void theTemporalSdkAndTheJobCountersReportIntoTheWorkersMeterRegistry() {
+    MeterRegistry meters = context.getBean(MeterRegistry.class);
+
+    assertThat(
+            meters
+                .get("jobs.failed")
+                .tag("type", JobType.PAYMENT_EVENT.id())
+                .tag("priority", "payment")
+                .counter()
+                .count())
+        .isZero();
+    // The starter's Micrometer scope reports every 10 s; the workers' pollers start at once.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(40))
+        .untilAsserted(
+            () ->
+                assertThat(meters.getMeters())
+                    .extracting(meter -> meter.getId().getName())
+                    .anyMatch(name -> name.startsWith("temporal_")));
+  }
+
+  @Test
   void aNotificationJobRunsEndToEndAndTheLedgerInterceptorKeepsItsRowCurrent() throws Exception {
     mailgun.enqueue(
         new MockResponse.Builder()

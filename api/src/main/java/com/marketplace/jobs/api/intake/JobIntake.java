@@ -36,6 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * due time in {@code not_before}; the relay starts it at once with Temporal's start delay, and it
  * stays PENDING until then.
  *
+ * <p>A new job counts in {@code jobs.accepted} ({@link JobCounters}) once its row committed.
+ *
  * <p>{@link NewJob#workflowInput} runs inside the transaction, after the locks and the checks of
  * earlier jobs, so a controller can read the state its job depends on (a company's status, the ban
  * an unban reverses) consistently and refuse there.
@@ -52,18 +54,21 @@ public class JobIntake {
   private final IntakeProperties properties;
   private final RelayWakeUp relayWakeUp;
   private final DueTimes dueTimes;
+  private final JobCounters counters;
 
   JobIntake(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       IntakeProperties properties,
       RelayWakeUp relayWakeUp,
-      DueTimes dueTimes) {
+      DueTimes dueTimes,
+      JobCounters counters) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.properties = properties;
     this.relayWakeUp = relayWakeUp;
     this.dueTimes = dueTimes;
+    this.counters = counters;
   }
 
   public AcceptedJob accept(NewJob job) {
@@ -72,6 +77,8 @@ public class JobIntake {
     AcceptedJob accepted =
         transactions.execute(status -> acceptInTransaction(job, contentHash, dueAt));
     if (!accepted.replayed()) {
+      // Counted once committed: a replay (same Idempotency-Key, same content) is not a new job.
+      counters.accepted(job.type());
       relayWakeUp.jobAccepted();
     }
     return accepted;

@@ -1,6 +1,8 @@
 package com.marketplace.jobs.api.jobs;
 
+import com.marketplace.jobs.api.intake.JobCounters;
 import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.common.JobType;
 import io.temporal.client.WorkflowException;
 import java.time.Duration;
 import java.util.Map;
@@ -52,33 +54,50 @@ class JobCancellation {
     REQUEST_CANCEL
   }
 
+  /**
+   * @param type the job type's id
+   * @param cancelledNow this call made the job CANCELLED (counted in {@code jobs.cancelled})
+   */
   private record Locked(
-      String status, String workflowId, boolean handedToTemporal, boolean waiting) {}
+      String status,
+      String type,
+      String workflowId,
+      boolean handedToTemporal,
+      boolean waiting,
+      boolean cancelledNow) {}
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final WorkflowCancellation temporal;
   private final JobQueries jobs;
+  private final JobCounters counters;
 
   JobCancellation(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       WorkflowCancellation temporal,
-      JobQueries jobs) {
+      JobQueries jobs,
+      JobCounters counters) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.temporal = temporal;
     this.jobs = jobs;
+    this.counters = counters;
   }
 
   /** Cancels the job as the class comment says; returns it as it stands afterwards. */
   JobView cancel(UUID jobId) {
     Action action;
     String workflowId;
+    String type;
     try {
       Locked row = transactions.execute(status -> lockAndRecord(jobId));
       action = actionFor(row);
       workflowId = row.workflowId();
+      type = row.type();
+      if (row.cancelledNow()) {
+        countCancelled(type);
+      }
     } catch (PessimisticLockingFailureException busy) {
       throw new ApiProblem(
           HttpStatus.SERVICE_UNAVAILABLE,
@@ -89,7 +108,9 @@ class JobCancellation {
       switch (action) {
         case TERMINATE -> {
           if (temporal.terminate(workflowId, "Cancelled through the api before its due time")) {
-            markCancelled(jobId);
+            if (markCancelled(jobId)) {
+              countCancelled(type);
+            }
             log.info(
                 "job {}: cancelled before its due time; workflow {} terminated", jobId, workflowId);
           } else {
@@ -126,7 +147,7 @@ class JobCancellation {
     Locked row =
         jdbc.sql(
                 """
-                SELECT status, workflow_id, workflow_started_at IS NOT NULL AS handed,
+                SELECT status, type, workflow_id, workflow_started_at IS NOT NULL AS handed,
                        status = 'PENDING' AND attempts = 0
                          AND not_before > now() + make_interval(secs => :margin) AS waiting
                   FROM jobs WHERE id = :id FOR UPDATE
@@ -137,9 +158,11 @@ class JobCancellation {
                 (rs, n) ->
                     new Locked(
                         rs.getString("status"),
+                        rs.getString("type"),
                         rs.getString("workflow_id"),
                         rs.getBoolean("handed"),
-                        rs.getBoolean("waiting")))
+                        rs.getBoolean("waiting"),
+                        false))
             .optional()
             .orElseThrow(() -> ApiProblem.notFound("No job with id " + jobId + "."));
     switch (row.status()) {
@@ -165,7 +188,7 @@ class JobCancellation {
               """)
           .param("id", jobId)
           .update();
-      return new Locked("CANCELLED", row.workflowId(), false, false);
+      return new Locked("CANCELLED", row.type(), row.workflowId(), false, false, true);
     }
     jdbc.sql(
             """
@@ -185,14 +208,23 @@ class JobCancellation {
     return row.waiting() ? Action.TERMINATE : Action.REQUEST_CANCEL;
   }
 
-  /** After the termination: nothing ran, so the job ends here rather than at the reconciler. */
-  private void markCancelled(UUID jobId) {
-    jdbc.sql(
-            """
-            UPDATE jobs SET status = 'CANCELLED', finished_at = now(), updated_at = now()
-             WHERE id = :id AND status = 'PENDING'
-            """)
-        .param("id", jobId)
-        .update();
+  /**
+   * After the termination: nothing ran, so the job ends here rather than at the reconciler. Returns
+   * whether this call made it CANCELLED.
+   */
+  private boolean markCancelled(UUID jobId) {
+    return jdbc.sql(
+                """
+                UPDATE jobs SET status = 'CANCELLED', finished_at = now(), updated_at = now()
+                 WHERE id = :id AND status = 'PENDING'
+                """)
+            .param("id", jobId)
+            .update()
+        == 1;
+  }
+
+  /** A job the api itself ended CANCELLED; one cancelled by its workflow the worker counts. */
+  private void countCancelled(String type) {
+    JobType.byId(type).ifPresent(counters::cancelled);
   }
 }

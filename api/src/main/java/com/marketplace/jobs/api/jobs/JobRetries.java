@@ -1,6 +1,8 @@
 package com.marketplace.jobs.api.jobs;
 
+import com.marketplace.jobs.api.intake.JobCounters;
 import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.common.JobType;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -41,16 +43,19 @@ public class JobRetries {
   private final TransactionTemplate transactions;
   private final WorkflowClient temporal;
   private final JobQueries queries;
+  private final JobCounters counters;
 
   JobRetries(
       JdbcClient jdbc,
       TransactionTemplate transactions,
       WorkflowClient temporal,
-      JobQueries queries) {
+      JobQueries queries,
+      JobCounters counters) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.temporal = temporal;
     this.queries = queries;
+    this.counters = counters;
   }
 
   /** A retried job: its new run. */
@@ -73,8 +78,13 @@ public class JobRetries {
    *     started, still running in Temporal); 503 Temporal unreachable
    */
   public Retried retry(UUID jobId, String by) {
-    return transactions.execute(status -> retryInTransaction(jobId, by));
+    RetryCommitted committed = transactions.execute(status -> retryInTransaction(jobId, by));
+    // Counted once committed; the worker does not count it again (the row is PROCESSING already).
+    JobType.byId(committed.type()).ifPresent(counters::retried);
+    return committed.retried();
   }
+
+  private record RetryCommitted(Retried retried, String type) {}
 
   /**
    * Retries every failed, unresolved job accepted within {@code period} (of {@code type}, if
@@ -131,7 +141,7 @@ public class JobRetries {
     log.info("job {}: marked resolved", jobId);
   }
 
-  private Retried retryInTransaction(UUID jobId, String by) {
+  private RetryCommitted retryInTransaction(UUID jobId, String by) {
     String current = lockedStatus(jobId);
     if (!"FAILED".equals(current)) {
       throw new ApiProblem(
@@ -140,7 +150,7 @@ public class JobRetries {
           "Only a failed job can be retried; job " + jobId + " is " + current + ".");
     }
     var row =
-        jdbc.sql("SELECT workflow_id, run_id, workflow_started_at FROM jobs WHERE id = :id")
+        jdbc.sql("SELECT type, workflow_id, run_id, workflow_started_at FROM jobs WHERE id = :id")
             .param("id", jobId)
             .query()
             .singleRow();
@@ -182,7 +192,7 @@ public class JobRetries {
         .param("new", newRun)
         .update();
     log.info("job {}: retried, run {} replaces {}", jobId, newRun, failedRun);
-    return new Retried(jobId, workflowId, newRun);
+    return new RetryCommitted(new Retried(jobId, workflowId, newRun), (String) row.get("type"));
   }
 
   /** Temporal unreachable or overloaded: 503, try again; anything else it refuses: 409, why. */

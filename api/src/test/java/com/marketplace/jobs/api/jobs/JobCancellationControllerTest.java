@@ -12,8 +12,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.marketplace.jobs.api.intake.JobCounters;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.testsupport.TrustedCaller;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowServiceException;
 import java.util.Map;
@@ -35,13 +38,21 @@ import org.springframework.test.web.servlet.ResultActions;
  * shows afterwards.
  */
 @WebMvcTest({JobCancellationController.class, JobController.class})
-@Import({TrustedCaller.class, MigratedPostgres.class, JobCancellation.class, JobQueries.class})
+@Import({
+  TrustedCaller.class,
+  MigratedPostgres.class,
+  JobCancellation.class,
+  JobQueries.class,
+  JobCounters.class,
+  SimpleMeterRegistry.class
+})
 class JobCancellationControllerTest {
 
   private static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
   @Autowired private MockMvc mvc;
   @Autowired private JdbcClient jdbc;
+  @Autowired private MeterRegistry meters;
   @MockitoBean private WorkflowCancellation temporal;
 
   @BeforeEach
@@ -85,6 +96,31 @@ class JobCancellationControllerTest {
 
   private Map<String, Object> row(UUID id) {
     return jdbc.sql("SELECT * FROM jobs WHERE id = :id").param("id", id).query().singleRow();
+  }
+
+  private double cancelledCount() {
+    return meters
+        .get("jobs.cancelled")
+        .tag("type", "notification")
+        .tag("priority", "customer_facing")
+        .counter()
+        .count();
+  }
+
+  @Test
+  void aJobTheApiCancelsBeforeItRanCountsCancelledOnceAndOneLeftToItsWorkflowIsNotCountedHere()
+      throws Exception {
+    double before = cancelledCount();
+    UUID notHanded = job("PENDING", false, 3600);
+    UUID waiting = job("PENDING", true, 3600);
+    UUID running = job("PROCESSING", true, null);
+
+    cancel(notHanded).andExpect(status().isOk());
+    cancel(notHanded).andExpect(status().isOk());
+    cancel(waiting).andExpect(status().isOk());
+    cancel(running).andExpect(status().isAccepted());
+
+    assertThat(cancelledCount()).isEqualTo(before + 2);
   }
 
   @Test

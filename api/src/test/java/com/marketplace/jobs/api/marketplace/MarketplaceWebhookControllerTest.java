@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.api.intake.DueTimes;
 import com.marketplace.jobs.api.intake.IntakeProperties;
+import com.marketplace.jobs.api.intake.JobCounters;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.RelayWakeUp;
 import com.marketplace.jobs.api.security.ApiSecurityConfig;
@@ -17,6 +18,7 @@ import com.marketplace.jobs.api.security.SecurityLog;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.webhooks.WebhookEvents;
 import com.marketplace.jobs.api.webhooks.WebhookSecurityLog;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,6 +63,8 @@ import org.springframework.test.web.servlet.ResultActions;
   SecurityLog.class,
   ApiSecurityConfig.class,
   JobIntake.class,
+  JobCounters.class,
+  SimpleMeterRegistry.class,
   DueTimes.class,
   RelayWakeUp.class,
   MarketplaceWebhookControllerTest.Properties.class,

@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketplace.jobs.api.intake.DueTimes;
 import com.marketplace.jobs.api.intake.IntakeProperties;
+import com.marketplace.jobs.api.intake.JobCounters;
 import com.marketplace.jobs.api.intake.JobIntake;
 import com.marketplace.jobs.api.intake.RelayWakeUp;
 import com.marketplace.jobs.api.testsupport.MigratedPostgres;
 import com.marketplace.jobs.api.testsupport.TrustedCaller;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,6 +48,8 @@ import org.springframework.test.web.servlet.ResultActions;
   TrustedCaller.class,
   MigratedPostgres.class,
   JobIntake.class,
+  JobCounters.class,
+  SimpleMeterRegistry.class,
   DueTimes.class,
   RelayWakeUp.class,
   DelayedNotificationTest.Properties.class
