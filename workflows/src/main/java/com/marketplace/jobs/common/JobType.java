@@ -61,7 +61,12 @@ public enum JobType {
       "schedule_runs_retention",
       "ScheduleRunsRetentionWorkflow",
       TaskQueues.JOBS,
-      JobPriority.INTERNAL);
+      JobPriority.INTERNAL),
+  /**
+   * Scheduled every minute ({@code ops-alerts}): finds failed and stuck jobs, failing job types and
+   * missed scheduled runs not yet alerted, and sends each alert by email and to the webhook.
+   */
+  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;
