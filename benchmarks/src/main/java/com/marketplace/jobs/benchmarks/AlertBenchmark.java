@@ -7,7 +7,6 @@ import com.marketplace.jobs.system.JsonHttp;
 import com.marketplace.jobs.system.Sql;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +109,6 @@ final class AlertBenchmark {
         .rows("SELECT finished_at FROM jobs WHERE id = ?::uuid AND status = 'FAILED'", jobId)
         .stream()
         .findFirst()
-        .map(row -> ((OffsetDateTime) row.get("finished_at")).toInstant());
+        .map(row -> ((java.sql.Timestamp) row.get("finished_at")).toInstant());
   }
 }
