@@ -43,11 +43,12 @@ import java.util.function.Function;
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
  * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
  * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
- * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays|schedules|ops]}; {@code reindex}
- * runs alone, on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a run over 100,000
- * customers, {@link BirthdayBenchmark}) runs alone too, and so does {@code schedules} ({@link
- * ScheduleBenchmark}), on a stack whose worker keeps a schedule firing every 2 s, and {@code ops}
- * (the /ops page and its stats query over 1,000,000 ledger rows, {@link OpsBenchmark}).
+ * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays|schedules|ops|alerts]}; {@code
+ * reindex} runs alone, on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a run over
+ * 100,000 customers, {@link BirthdayBenchmark}) runs alone too, and so do {@code schedules} ({@link
+ * ScheduleBenchmark}), on a stack whose worker keeps a schedule firing every 2 s, {@code ops} (the
+ * /ops page and its stats query over 1,000,000 ledger rows, {@link OpsBenchmark}) and {@code
+ * alerts} ({@link AlertBenchmark}), on a stack whose schedules run.
  */
 public final class Benchmarks {
 
@@ -87,6 +88,9 @@ public final class Benchmarks {
     if (which.equals("ops")) {
       settings = settings.withWorkerEnvironment(OpsBenchmark.WORKER_ENVIRONMENT);
     }
+    if (which.equals("alerts")) {
+      settings = settings.withWorkerEnvironment(AlertBenchmark.WORKER_ENVIRONMENT);
+    }
     // For profiling, e.g. BENCH_WORKER_JVM_OPTIONS="-XX:StartFlightRecording=filename=w.jfr".
     String extra = System.getenv("BENCH_WORKER_JVM_OPTIONS");
     if (extra != null && !extra.isBlank()) {
@@ -121,6 +125,8 @@ public final class Benchmarks {
         BirthdayBenchmark.run(stack);
       } else if (which.equals("schedules")) {
         ScheduleBenchmark.run(stack);
+      } else if (which.equals("alerts")) {
+        AlertBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(

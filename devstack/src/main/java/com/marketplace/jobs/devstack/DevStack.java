@@ -25,6 +25,7 @@ public final class DevStack {
                 port("TEMPORAL_PORT", 7233),
                 port("TEMPORAL_UI_PORT", 8233),
                 port("MAIL_SINK_PORT", 8025),
+                port("ALERT_WEBHOOK_PORT", 8027),
                 port("MARKETPLACE_PORT", 8026),
                 port("SEARCH_PORT", 9200),
                 port("STRIPE_MOCK_PORT", 12111),
@@ -37,17 +38,18 @@ public final class DevStack {
                 List.of())
             .withDevProfile();
     for (var entry :
-        Map.of(
-                "DEV_POSTGRES_PORT", settings.postgresPort(),
-                "TEMPORAL_PORT", settings.temporalPort(),
-                "TEMPORAL_UI_PORT", settings.temporalUiPort(),
-                "MAIL_SINK_PORT", settings.mailPort(),
-                "MARKETPLACE_PORT", settings.marketplacePort(),
-                "SEARCH_PORT", settings.searchPort(),
-                "STRIPE_MOCK_PORT", settings.stripeMockPort(),
-                "STRIPE_PROXY_PORT", settings.stripeProxyPort(),
-                "API_PORT", settings.apiPort(),
-                "WORKER_PORT", settings.workerPort())
+        Map.ofEntries(
+                Map.entry("DEV_POSTGRES_PORT", settings.postgresPort()),
+                Map.entry("TEMPORAL_PORT", settings.temporalPort()),
+                Map.entry("TEMPORAL_UI_PORT", settings.temporalUiPort()),
+                Map.entry("MAIL_SINK_PORT", settings.mailPort()),
+                Map.entry("ALERT_WEBHOOK_PORT", settings.alertWebhookPort()),
+                Map.entry("MARKETPLACE_PORT", settings.marketplacePort()),
+                Map.entry("SEARCH_PORT", settings.searchPort()),
+                Map.entry("STRIPE_MOCK_PORT", settings.stripeMockPort()),
+                Map.entry("STRIPE_PROXY_PORT", settings.stripeProxyPort()),
+                Map.entry("API_PORT", settings.apiPort()),
+                Map.entry("WORKER_PORT", settings.workerPort()))
             .entrySet()) {
       if (Ports.isOpen(entry.getValue())) {
         System.err.printf(
@@ -89,6 +91,7 @@ public final class DevStack {
           Temporal gRPC       %s   (temporal workflow list --address %s;
                                   payloads in clear: add --codec-endpoint %s)
           Emails sent (sink)  %s/messages
+          Alert webhook       %s   (posts received: %s/posts)
           Marketplace (fake)  %s/v1/listings?companyId=101
           OpenSearch          %s/vehicles/_search?q=companyId:101
           stripe-mock         %s   (the worker calls it through %s; requests: %s/control/requests)
@@ -116,6 +119,8 @@ public final class DevStack {
         stack.temporal().target(),
         stack.codecEndpoint(),
         stack.mail().baseUrl(),
+        stack.alertWebhook().url(),
+        stack.alertWebhook().baseUrl(),
         stack.marketplace().baseUrl(),
         stack.search().url(),
         stack.stripeMock().baseUrl(),

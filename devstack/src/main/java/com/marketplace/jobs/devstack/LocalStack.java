@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
       int temporalPort,
       int temporalUiPort,
       int mailPort,
+      int alertWebhookPort,
       int marketplacePort,
       int searchPort,
       int stripeMockPort,
@@ -50,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
           dataDir,
           false,
           false,
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -110,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
           temporalPort,
           temporalUiPort,
           mailPort,
+          alertWebhookPort,
           marketplacePort,
           searchPort,
           stripeMockPort,
@@ -172,6 +175,9 @@ public final class LocalStack implements AutoCloseable {
 
   public static final String FINANCE_EMAIL = "finance@rentals.test";
 
+  /** Where the worker emails operations alerts. */
+  public static final String OPS_ALERTS_EMAIL = "ops-alerts@rentals.test";
+
   /**
    * The /ops users of a stack without the dev profile (the dev profile brings its own, see the
    * api's application-dev.yaml): a viewer and an operator, with these passwords.
@@ -198,6 +204,7 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedDatabase database;
   private TemporalDevServer temporal;
   private MailgunSink mail;
+  private AlertWebhookSink alertWebhook;
   private MarketplaceFake marketplace;
   private OpenSearchNode search;
   private StripeMock stripeMock;
@@ -233,6 +240,7 @@ public final class LocalStack implements AutoCloseable {
             .start();
 
     mail = new MailgunSink(MAIL_DOMAIN, MAIL_API_KEY).start(settings.mailPort());
+    alertWebhook = new AlertWebhookSink().start(settings.alertWebhookPort());
     marketplace =
         new MarketplaceFake(MARKETPLACE_API_KEY, MARKETPLACE_SIGNING_SECRET)
             .start(settings.marketplacePort());
@@ -306,6 +314,9 @@ public final class LocalStack implements AutoCloseable {
     environment.put("STRIPE_API_KEY", STRIPE_API_KEY);
     environment.put("STRIPE_READ_TIMEOUT", STRIPE_READ_TIMEOUT.toMillis() + "ms");
     environment.put("FINANCE_ALERT_EMAIL", FINANCE_EMAIL);
+    environment.put("JOBS_ALERTS_EMAIL", OPS_ALERTS_EMAIL);
+    environment.put("JOBS_ALERTS_WEBHOOK_URL", alertWebhook.url());
+    environment.put("JOBS_ALERTS_PUBLIC_BASE_URL", "http://127.0.0.1:" + settings.apiPort());
     // Capture retries 1 s, 2 s, 4 s apart instead of 90 s, 3 min, 6 min: tests and demos wait
     // seconds for a healed payment. The 15-minute budget itself is proven on the time-skipping
     // test server (PaymentEventWorkflowTest).
@@ -353,6 +364,11 @@ public final class LocalStack implements AutoCloseable {
 
   public MailgunSink mail() {
     return mail;
+  }
+
+  /** The fake webhook the worker posts operations alerts to. */
+  public AlertWebhookSink alertWebhook() {
+    return alertWebhook;
   }
 
   public OpenSearchNode search() {
@@ -444,7 +460,16 @@ public final class LocalStack implements AutoCloseable {
     List<RuntimeException> failures = new ArrayList<>();
     for (AutoCloseable part :
         new AutoCloseable[] {
-          api, worker, stripe, stripeMock, marketplace, mail, search, temporal, database
+          api,
+          worker,
+          stripe,
+          stripeMock,
+          marketplace,
+          alertWebhook,
+          mail,
+          search,
+          temporal,
+          database
         }) {
       if (part == null) {
         continue;

@@ -56,14 +56,22 @@ public final class SharedStack {
    * Free ports, Temporal's state in a file (as in production, it survives a restart of the server:
    * {@code DurabilityIT} restarts it under a waiting delayed job), and a ledger reconciler that
    * asks Temporal about rows unchanged for 10 s every 5 s (30 s and 30 s in production), so a test
-   * sees a terminated workflow's job end within seconds.
+   * sees a terminated workflow's job end within seconds; no job type counts as failing repeatedly
+   * (the tests fail jobs on purpose).
    */
   static LocalStack.Settings settings(Path root, Path dataDir) {
     return LocalStack.Settings.ephemeral(root, dataDir)
         .withPersistentTemporal()
         .withWorkerEnvironment(
             Map.of(
-                "JOBS_LEDGER_RECONCILE_INTERVAL", "5s", "JOBS_LEDGER_RECONCILE_QUIET_TIME", "10s"));
+                "JOBS_LEDGER_RECONCILE_INTERVAL",
+                "5s",
+                "JOBS_LEDGER_RECONCILE_QUIET_TIME",
+                "10s",
+                // The tests fail notifications on purpose, many within minutes: a "type failing"
+                // alert among them would take a failure AlertsIT plans for its own job's alert.
+                "JOBS_STUCK_FAILING_TYPE_COUNT",
+                "1000"));
   }
 
   private static boolean portTaken(Throwable failure) {

@@ -135,6 +135,7 @@ class WorkerWiringTest {
     registry.add("jobs.stripe.api-base", () -> "http://127.0.0.1:9");
     registry.add("jobs.stripe.api-key", () -> "sk_test_wiring");
     registry.add("jobs.payments.finance-email", () -> "finance@wiring.test");
+    registry.add("jobs.alerts.email", () -> "ops@wiring.test");
   }
 
   @AfterAll

@@ -67,7 +67,12 @@ public enum JobType {
    * jobs older than {@code jobs.retention.completed-after} with the records that belong only to
    * them.
    */
-  JOB_RETENTION("job_retention", "JobRetentionWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+  JOB_RETENTION("job_retention", "JobRetentionWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * Scheduled every minute ({@code ops-alerts}): finds failed and stuck jobs, failing job types and
+   * missed scheduled runs not yet alerted, and sends each alert by email and to the webhook.
+   */
+  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

@@ -20,16 +20,19 @@ public enum EmailTemplate {
   PAYMENT_ALERT(
       "payment_alert",
       Audience.FINANCE,
-      List.of("jobId", "eventId", "eventType", "errorType", "errorMessage"));
+      List.of("jobId", "eventId", "eventType", "errorType", "errorMessage")),
+  OPS_ALERT("ops_alert", Audience.OPERATIONS, List.of("title", "condition", "reason", "link"));
 
   /**
    * Who a template is written for: customers get it through the API, companies from sagas and the
-   * vehicle reminders, the finance contact from payment jobs whose retries all failed.
+   * vehicle reminders, the finance contact from payment jobs whose retries all failed, the
+   * operations address from the operations alerts.
    */
   public enum Audience {
     CUSTOMER,
     COMPANY,
-    FINANCE
+    FINANCE,
+    OPERATIONS
   }
 
   private final String id;
