@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The Prometheus series the Grafana dashboard and the alert rules in {@code ops/} may use: those
  * the api and the worker export on /actuator/prometheus ({@link #SERVICE}, checked against the
- * running apps by MetricsIT) and those the alerts check of issue 13 adds ({@link #ALERTS_CHECK}).
+ * running apps by MetricsIT) and those of the operations alerts check ({@link #ALERTS_CHECK}).
  * OpsFilesTest checks every metric in the ops files is one of them, so a renamed metric fails the
  * build.
  */
@@ -48,9 +48,10 @@ final class ExportedMetrics {
           "temporal_worker_task_slots_available");
 
   /**
-   * The alerts check's metrics (issue 13, alerts and stuck jobs, built beside this on its own
-   * branch): {@code jobs.stuck} (gauge, tag {@code reason}) and {@code jobs.alerts.sent} (counter,
-   * tags {@code condition}, {@code channel}). The dashboard and the rules use them by contract.
+   * The alerts check's metrics, exported by the worker once the {@code ops-alerts} schedule has run
+   * (MetricsIT's stack keeps schedules paused, so it does not see them): {@code jobs.stuck} (gauge,
+   * tag {@code reason}, {@code StuckJobsGauge}) and {@code jobs.alerts.sent} (counter, tags {@code
+   * condition}, {@code channel}).
    */
   static final Set<String> ALERTS_CHECK = Set.of("jobs_stuck", "jobs_alerts_sent_total");
 
