@@ -39,6 +39,11 @@ public class JobRetries {
 
   private static final Logger log = LoggerFactory.getLogger(JobRetries.class);
 
+  /** How long a retry waits for Temporal to close a run the ledger already calls FAILED. */
+  private static final int CLOSE_LOOKS = 10;
+
+  private static final java.time.Duration CLOSE_LOOK_INTERVAL = java.time.Duration.ofMillis(300);
+
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final WorkflowClient temporal;
@@ -231,23 +236,36 @@ public class JobRetries {
 
   /** The workflow's latest run, which must have closed (a running one is not a failed job). */
   private String closedRunOf(UUID jobId, String workflowId) {
-    var info =
-        temporal
-            .getWorkflowServiceStubs()
-            .blockingStub()
-            .describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(temporal.getOptions().getNamespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                    .build())
-            .getWorkflowExecutionInfo();
-    if (info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      throw new ApiProblem(
-          HttpStatus.CONFLICT,
-          "Job cannot be retried",
-          "Job " + jobId + "'s workflow is still running in Temporal; wait for it to end.");
+    // The ledger says FAILED from the workflow's last task, a moment before Temporal closes the
+    // run: a retry clicked at once waits for that close, briefly.
+    for (int look = 1; ; look++) {
+      var info =
+          temporal
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(temporal.getOptions().getNamespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build())
+              .getWorkflowExecutionInfo();
+      if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return info.getExecution().getRunId();
+      }
+      if (look == CLOSE_LOOKS) {
+        throw new ApiProblem(
+            HttpStatus.CONFLICT,
+            "Job cannot be retried",
+            "Job " + jobId + "'s workflow is still running in Temporal; wait for it to end.");
+      }
+      try {
+        Thread.sleep(CLOSE_LOOK_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiProblem(
+            HttpStatus.SERVICE_UNAVAILABLE, "Interrupted", "The retry was interrupted; try again.");
+      }
     }
-    return info.getExecution().getRunId();
   }
 
   /** Temporal's reset to the end of the run's first workflow task: the run starts over. */
