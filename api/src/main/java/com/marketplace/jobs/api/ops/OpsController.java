@@ -191,12 +191,18 @@ class OpsController {
     return "ops:" + user.getName();
   }
 
-  /** An unknown period shows the whole history rather than an error page. */
+  /**
+   * The page opens on the last 24 hours, what an operator looks at first (and cheap to count on a
+   * large ledger); an unknown period shows the same rather than an error page.
+   */
   private static StatsPeriod period(String label) {
+    if (label == null || label.isBlank()) {
+      return StatsPeriod.DAY;
+    }
     try {
       return StatsPeriod.of(label);
     } catch (ApiProblem unknown) {
-      return StatsPeriod.ALL;
+      return StatsPeriod.DAY;
     }
   }
 

@@ -260,4 +260,18 @@ class OpsPageTest {
         .andExpect(status().isOk())
         .andExpect(content().string(org.hamcrest.Matchers.containsString("There is no job")));
   }
+
+  @Test
+  void thePageOpensOnTheLast24Hours() throws Exception {
+    MockHttpSession viewer = signIn("viewer-test", VIEWER_PASSWORD);
+
+    String page =
+        mvc.perform(get("/ops").session(viewer))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    assertThat(page).contains("id=\"count-total\">6<").contains("/ops/counts?period=24h");
+  }
 }
