@@ -36,6 +36,9 @@ final class Browser {
             .build();
     ChromeDriver browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    // A click that submits a form may return before the next page is there: look for an element
+    // for up to 5 s before calling it missing.
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     return browser;
   }
 
