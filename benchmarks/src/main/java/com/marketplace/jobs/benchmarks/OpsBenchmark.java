@@ -1,6 +1,7 @@
 package com.marketplace.jobs.benchmarks;
 
 import com.marketplace.jobs.devstack.LocalStack;
+import com.marketplace.jobs.ledger.JobStatusCounts;
 import com.marketplace.jobs.security.tokens.TriggerToken;
 import com.marketplace.jobs.system.Sql;
 import java.net.CookieManager;
@@ -104,7 +105,7 @@ final class OpsBenchmark {
       for (String period : PERIODS) {
         String query =
             period.equals("all")
-                ? "SELECT type, status, count(*) AS n FROM jobs GROUP BY type, status"
+                ? JobStatusCounts.ALL_SQL
                 : "SELECT type, status, count(*) AS n FROM jobs"
                     + " WHERE created_at > now() - make_interval(secs => ?) GROUP BY type, status";
         List<Long> micros = new ArrayList<>();

@@ -2,6 +2,7 @@ package com.marketplace.jobs.worker;
 
 import com.marketplace.jobs.ledger.JobLedgerActivitiesImpl;
 import com.marketplace.jobs.ledger.JobLedgerWorkerInterceptor;
+import com.marketplace.jobs.ledger.JobStatusCounts;
 import com.marketplace.jobs.ledger.LedgerReconcileProperties;
 import com.marketplace.jobs.ledger.LedgerReconciler;
 import com.marketplace.jobs.payments.PaymentEventWorkflowImpl;
@@ -65,6 +66,15 @@ class TemporalWorkerConfig {
       LedgerReconcileProperties properties,
       MeterRegistry meters) {
     return new LedgerReconciler(jdbc, client, properties, meters);
+  }
+
+  /**
+   * Folds the ledger's count changes (V25) into the all-time counts every few seconds, so the
+   * counts read by /ops and {@code GET /api/jobs/stats} stay a few dozen rows.
+   */
+  @Bean
+  JobStatusCounts jobStatusCounts(JdbcClient jdbc) {
+    return new JobStatusCounts(jdbc);
   }
 
   /** gRPC compression as {@code jobs.temporal.grpc-compression} says (none by default). */

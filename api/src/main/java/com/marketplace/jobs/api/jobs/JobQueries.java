@@ -1,6 +1,7 @@
 package com.marketplace.jobs.api.jobs;
 
 import com.marketplace.jobs.common.JobPriority;
+import com.marketplace.jobs.ledger.JobStatusCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -27,8 +28,12 @@ public class JobQueries {
 
   private final JdbcClient jdbc;
 
+  /** Read only here: the worker folds the count changes ({@link JobStatusCounts#compact}). */
+  private final JobStatusCounts allTime;
+
   JobQueries(JdbcClient jdbc) {
     this.jdbc = jdbc;
+    this.allTime = new JobStatusCounts(jdbc);
   }
 
   public Optional<JobView> find(UUID jobId) {
@@ -169,30 +174,36 @@ public class JobQueries {
     return jdbc.sql(sql.toString()).params(params).query(JobQueries::view).list();
   }
 
-  /** Jobs accepted within {@code period}, by status and by type then status. */
+  /**
+   * Jobs accepted within {@code period}, by status and by type then status. All time comes from the
+   * counts the database keeps (V25), a period from the index on acceptance time (V20).
+   */
   public JobStats stats(StatsPeriod period) {
     Map<String, Long> byStatus = zeroPerStatus();
     Map<String, Map<String, Long>> byType = new TreeMap<>();
     long[] total = {0};
-    var query =
+    List<JobStatusCounts.Count> counts =
         period.length() == null
-            ? jdbc.sql("SELECT type, status, count(*) AS n FROM jobs GROUP BY type, status")
+            ? allTime.all()
             : jdbc.sql(
                     """
                     SELECT type, status, count(*) AS n FROM jobs
                      WHERE created_at > now() - make_interval(secs => :seconds)
                      GROUP BY type, status
                     """)
-                .param("seconds", (double) period.length().toSeconds());
-    query.query(
-        (ResultSet rs) -> {
-          String type = rs.getString("type");
-          String status = rs.getString("status");
-          long n = rs.getLong("n");
-          total[0] += n;
-          byStatus.merge(status, n, Long::sum);
-          byType.computeIfAbsent(type, t -> zeroPerStatus()).merge(status, n, Long::sum);
-        });
+                .param("seconds", (double) period.length().toSeconds())
+                .query(
+                    (rs, row) ->
+                        new JobStatusCounts.Count(
+                            rs.getString("type"), rs.getString("status"), rs.getLong("n")))
+                .list();
+    for (JobStatusCounts.Count count : counts) {
+      total[0] += count.n();
+      byStatus.merge(count.status(), count.n(), Long::sum);
+      byType
+          .computeIfAbsent(count.type(), t -> zeroPerStatus())
+          .merge(count.status(), count.n(), Long::sum);
+    }
     return new JobStats(total[0], byStatus, byType);
   }
 
