@@ -59,6 +59,12 @@ public final class SharedStack {
    * sees a terminated workflow's job end within seconds; no job type counts as failing repeatedly
    * (the tests fail jobs on purpose).
    */
+  /**
+   * A schedule of the stack's worker, every 5 s, paused: AlertsIT points its runs at a task queue
+   * no worker polls and unpauses it, to see missed runs alerted.
+   */
+  public static final String MISSED_RUN_PROBE = "missed-run-probe";
+
   static LocalStack.Settings settings(Path root, Path dataDir) {
     return LocalStack.Settings.ephemeral(root, dataDir)
         .withPersistentTemporal()
@@ -71,7 +77,19 @@ public final class SharedStack {
                 // The tests fail notifications on purpose, many within minutes: a "type failing"
                 // alert among them would take a failure AlertsIT plans for its own job's alert.
                 "JOBS_STUCK_FAILING_TYPE_COUNT",
-                "1000"));
+                "1000",
+                // AlertsIT's missed-run probe: one more schedule, paused like the others until
+                // the test points its runs at a task queue no worker polls and unpauses it; a run
+                // not in the run log counts as missed 2 s after its time.
+                "SPRING_APPLICATION_JSON",
+                """
+                {"jobs": {"schedules": {"tasks": {"%s": {
+                  "workflow-type": "ScheduleRunsRetentionWorkflow", "interval": "5s",
+                  "overlap": "SKIP"}}}}}
+                """
+                    .formatted(MISSED_RUN_PROBE),
+                "JOBS_ALERTS_MISSED_RUN_GRACE",
+                "2s"));
   }
 
   private static boolean portTaken(Throwable failure) {

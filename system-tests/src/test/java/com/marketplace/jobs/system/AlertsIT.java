@@ -7,7 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marketplace.jobs.devstack.AlertWebhookSink;
 import com.marketplace.jobs.devstack.LocalStack;
 import com.marketplace.jobs.devstack.MailgunSink;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionExecution;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleHandle;
+import io.temporal.client.schedules.ScheduleUpdate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -171,6 +182,108 @@ class AlertsIT extends StackTest {
     assertThat(
             sql.count("SELECT count(*) FROM jobs WHERE type = 'ops_alerts' AND status = 'FAILED'"))
         .isZero();
+  }
+
+  /**
+   * The stack's {@link SharedStack#MISSED_RUN_PROBE} schedule (every 5 s, paused) gets its runs
+   * pointed at a task queue no worker polls, as if every worker were down: none reaches the run
+   * log. While it stays paused nothing is missed; once unpaused each of its times is alerted once,
+   * 2 s (the stack's grace) after it, and none of the times it spent paused is, though Temporal
+   * gives them as the spec's times and keeps no time of the unpause.
+   */
+  @Test
+  void aScheduledRunThatNeverRanIsAlertedOnceAndTheTimesWhilePausedAreNot() {
+    WorkflowClient client = temporalClient();
+    ScheduleHandle probe =
+        ScheduleClient.newInstance(
+                client.getWorkflowServiceStubs(),
+                ScheduleClientOptions.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setDataConverter(client.getOptions().getDataConverter())
+                    .build())
+            .getHandle(SharedStack.MISSED_RUN_PROBE);
+    assertThat(probe.describe().getSchedule().getState().isPaused()).isTrue();
+    try {
+      probe.update(
+          input -> {
+            Schedule schedule = input.getDescription().getSchedule();
+            ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) schedule.getAction();
+            return new ScheduleUpdate(
+                Schedule.newBuilder(schedule)
+                    .setAction(
+                        ScheduleActionStartWorkflow.newBuilder(action)
+                            .setOptions(
+                                WorkflowOptions.newBuilder(action.getOptions())
+                                    .setTaskQueue("missed-run-probe-unpolled")
+                                    .build())
+                            .build())
+                    .build());
+          });
+      // Paused through at least two of its times after that update, then seen paused.
+      sleep(Duration.ofSeconds(11));
+      check();
+      Instant seenPaused =
+          ((java.sql.Timestamp)
+                  sql.rows(
+                          "SELECT seen_paused_at FROM schedule_pause_sightings"
+                              + " WHERE schedule_id = ?",
+                          SharedStack.MISSED_RUN_PROBE)
+                      .get(0)
+                      .get("seen_paused_at"))
+              .toInstant();
+      Instant unpausedAt = Instant.now();
+      probe.unpause("AlertsIT: missed runs");
+      // A time of the spec after the unpause, and the grace after it.
+      sleep(Duration.ofSeconds(5 + 2 + 1));
+
+      check();
+      check();
+
+      String marker = SharedStack.MISSED_RUN_PROBE + "@";
+      List<String> subjects =
+          stack.mail().accepted().stream()
+              .filter(email -> LocalStack.OPS_ALERTS_EMAIL.equals(email.form().get("to")))
+              .map(email -> email.form().get("subject"))
+              .filter(subject -> subject.contains(marker))
+              .toList();
+      assertThat(subjects)
+          .as("one email per missed time, however many checks")
+          .doesNotHaveDuplicates()
+          .allSatisfy(subject -> assertThat(subject).startsWith("[ops] Scheduled run missed: "));
+      List<Instant> alertedTimes =
+          subjects.stream()
+              .map(
+                  subject ->
+                      Instant.parse(subject.substring(subject.indexOf(marker) + marker.length())))
+              .toList();
+      assertThat(alertedTimes)
+          .as("the probe's runs since the unpause are missed")
+          .anySatisfy(time -> assertThat(time).isAfter(unpausedAt));
+      assertThat(alertedTimes)
+          .as("no time the probe spent paused counts as missed")
+          .allSatisfy(time -> assertThat(time).isAfterOrEqualTo(seenPaused));
+      for (Instant time : alertedTimes) {
+        String subject = marker + time;
+        assertThat(webhook.acceptedMentioning(subject)).as(subject).hasSize(1);
+        assertThat(
+                sql.count(
+                    "SELECT count(*) FROM ops_alerts WHERE subject = ?"
+                        + " AND email_sent_at IS NOT NULL AND webhook_sent_at IS NOT NULL",
+                    subject))
+            .as(subject)
+            .isEqualTo(1);
+      }
+    } finally {
+      probe.pause("AlertsIT: done");
+      // The runs it started wait for a worker that never comes: end them.
+      for (ScheduleActionExecution running : probe.describe().getInfo().getRunningActions()) {
+        if (running instanceof ScheduleActionExecutionStartWorkflow started) {
+          client
+              .newUntypedWorkflowStub(started.getWorkflowId())
+              .terminate("AlertsIT: the missed-run probe's run");
+        }
+      }
+    }
   }
 
   private static void sleep(Duration duration) {

@@ -1,10 +1,9 @@
 package com.marketplace.jobs.api.scheduling;
 
-import com.google.protobuf.Timestamp;
 import com.marketplace.jobs.api.problems.ApiProblem;
+import com.marketplace.jobs.scheduling.ScheduleMatchingTimes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleCalendarSpec;
@@ -92,22 +91,7 @@ class TemporalSchedules {
 
   /** Temporal's times for the schedule in [from, to], from its current spec. */
   List<Instant> matchingTimes(String id, Instant from, Instant to) {
-    return temporal(
-        () ->
-            client
-                .getWorkflowServiceStubs()
-                .blockingStub()
-                .listScheduleMatchingTimes(
-                    ListScheduleMatchingTimesRequest.newBuilder()
-                        .setNamespace(client.getOptions().getNamespace())
-                        .setScheduleId(id)
-                        .setStartTime(timestamp(from))
-                        .setEndTime(timestamp(to))
-                        .build())
-                .getStartTimeList()
-                .stream()
-                .map(t -> Instant.ofEpochSecond(t.getSeconds(), t.getNanos()))
-                .toList());
+    return temporal(() -> ScheduleMatchingTimes.between(client, id, from, to));
   }
 
   /** One run now, under the schedule's own overlap policy. */
@@ -187,13 +171,6 @@ class TemporalSchedules {
               return step == 1 ? text : text + "/" + step;
             })
         .collect(Collectors.joining(","));
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 
   /** Temporal's answer, or a problem: no such schedule (404), Temporal unreachable (503). */

@@ -1,7 +1,6 @@
 package com.marketplace.jobs.worker.scheduling;
 
-import com.google.protobuf.Timestamp;
-import io.temporal.api.workflowservice.v1.ListScheduleMatchingTimesRequest;
+import com.marketplace.jobs.scheduling.ScheduleMatchingTimes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -23,6 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * updated (at most {@code lookback} back), up to {@code grace} ago, that have no row in the run log
  * ({@code schedule_runs}). A run skipped by its overlap policy, or not started while the workers
  * were down, is missed; one merely late is missed only once it is later than the grace.
+ *
+ * <p>A paused schedule is not checked, and its times up to the last check that saw it paused are
+ * not expected once it is unpaused ({@code schedule_pause_sightings}): Temporal keeps no time of an
+ * unpause. A pause shorter than the time between two checks goes unseen, and a run it held back is
+ * reported missed, which it was.
  */
 public class MissedScheduledRuns {
 
@@ -66,9 +70,14 @@ public class MissedScheduledRuns {
         ScheduleDescription description = schedules.getHandle(id).describe();
         if (description.getSchedule().getState() != null
             && description.getSchedule().getState().isPaused()) {
+          sawPaused(id, now);
           continue;
         }
         Instant from = latest(now.minus(lookback), description.getInfo());
+        Instant lastSeenPaused = lastSeenPaused(id);
+        if (lastSeenPaused != null && lastSeenPaused.isAfter(from)) {
+          from = lastSeenPaused;
+        }
         if (!from.isBefore(to)) {
           continue;
         }
@@ -84,7 +93,7 @@ public class MissedScheduledRuns {
                     .param("to", java.sql.Timestamp.from(to))
                     .query((rows, i) -> rows.getTimestamp(1).toInstant())
                     .list());
-        for (Instant expected : matchingTimes(id, from, to)) {
+        for (Instant expected : ScheduleMatchingTimes.between(client, id, from, to)) {
           if (!ran.contains(expected)) {
             missed.add(new Missed(id, task.getValue().workflowType(), expected));
           }
@@ -97,6 +106,26 @@ public class MissedScheduledRuns {
     return missed;
   }
 
+  private void sawPaused(String id, Instant now) {
+    jdbc.sql(
+            """
+            INSERT INTO schedule_pause_sightings (schedule_id, seen_paused_at) VALUES (:id, :now)
+            ON CONFLICT (schedule_id) DO UPDATE SET seen_paused_at = EXCLUDED.seen_paused_at
+             WHERE schedule_pause_sightings.seen_paused_at < EXCLUDED.seen_paused_at
+            """)
+        .param("id", id)
+        .param("now", java.sql.Timestamp.from(now))
+        .update();
+  }
+
+  private Instant lastSeenPaused(String id) {
+    return jdbc.sql("SELECT seen_paused_at FROM schedule_pause_sightings WHERE schedule_id = :id")
+        .param("id", id)
+        .query((rows, i) -> rows.getTimestamp(1).toInstant())
+        .optional()
+        .orElse(null);
+  }
+
   private static Instant latest(Instant from, ScheduleInfo info) {
     Instant latest = from;
     if (info.getCreatedAt() != null && info.getCreatedAt().isAfter(latest)) {
@@ -107,29 +136,5 @@ public class MissedScheduledRuns {
       latest = info.getLastUpdatedAt();
     }
     return latest;
-  }
-
-  private List<Instant> matchingTimes(String id, Instant from, Instant to) {
-    return client
-        .getWorkflowServiceStubs()
-        .blockingStub()
-        .listScheduleMatchingTimes(
-            ListScheduleMatchingTimesRequest.newBuilder()
-                .setNamespace(client.getOptions().getNamespace())
-                .setScheduleId(id)
-                .setStartTime(timestamp(from))
-                .setEndTime(timestamp(to))
-                .build())
-        .getStartTimeList()
-        .stream()
-        .map(t -> Instant.ofEpochSecond(t.getSeconds(), t.getNanos()))
-        .toList();
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 }
