@@ -225,4 +225,87 @@ class OpsPageBrowserIT extends StackTest {
                 page.findElement(By.tagName("body")).getText().contains("notification-" + jobId));
     assertThat(browser.findElement(By.tagName("body")).getText()).containsIgnoringCase("failed");
   }
+
+  @Test
+  void aViewerSeesAStuckJobWithWhyItIsListedAndOpensIt() {
+    // Accepted 20 minutes ago and never handed to Temporal (the relay backing off): pending past
+    // its due time by more than the 10 minutes' grace.
+    String jobId = java.util.UUID.randomUUID().toString();
+    sql.update(
+        """
+        INSERT INTO jobs (id, type, status, priority, workflow_id, workflow_type, task_queue,
+                          payload, content_hash, created_at, updated_at, relay_next_attempt_at)
+        VALUES (?::uuid, 'notification', 'PENDING', 2, ?, 'NotificationWorkflow',
+                'background-jobs', '{}'::jsonb, ?, now() - interval '20 minutes',
+                now() - interval '20 minutes', now() + interval '1 hour')
+        """,
+        jobId,
+        "notification-" + jobId,
+        jobId);
+    try {
+      signIn(LocalStack.OPS_VIEWER, LocalStack.OPS_VIEWER_PASSWORD);
+      browser.findElement(By.id("nav-stuck")).click();
+
+      assertThat(browser.findElement(By.id("stuck-rules")).getText())
+          .contains("pending more than 10 min past the due time");
+      var row = browser.findElement(By.cssSelector("tr[data-job-id='" + jobId + "']"));
+      assertThat(row.getAttribute("data-reason")).isEqualTo("pending_overdue");
+      assertThat(row.findElement(By.cssSelector("td.reason")).getText())
+          .startsWith("pending_overdue ");
+      assertThat(row.getText()).contains("notification");
+      assertThat(browser.findElements(By.id("nothing-stuck"))).isEmpty();
+
+      row.findElement(By.cssSelector("a.job-link")).click();
+      assertThat(browser.getCurrentUrl()).endsWith("/ops/jobs/" + jobId);
+      assertThat(jobStatus()).isEqualTo("PENDING");
+      assertThat(browser.findElements(By.id("retry"))).as("a viewer never gets Retry").isEmpty();
+    } finally {
+      // Later tests start only once no job is pending.
+      sql.update(
+          "UPDATE jobs SET status = 'CANCELLED', finished_at = now() WHERE id = ?::uuid", jobId);
+    }
+  }
+
+  @Test
+  void theReliabilityReportShowsTheSameFiguresAsTheApi() {
+    String failed = failedNotification();
+    String jobId = api.post("/api/notifications", uniqueWelcome(42)).json().path("jobId").asText();
+    awaitFinished(jobId, Duration.ofSeconds(30));
+    signIn(LocalStack.OPS_VIEWER, LocalStack.OPS_VIEWER_PASSWORD);
+
+    browser.findElement(By.id("nav-report")).click();
+    String from = browser.findElement(By.id("report-from")).getAttribute("value");
+    String to = browser.findElement(By.id("report-to")).getAttribute("value");
+    assertThat(to)
+        .as("the period ends today")
+        .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+
+    var report = api.get("/api/reports/reliability?from=" + from + "&to=" + to).json();
+    var overall = browser.findElement(By.cssSelector("#reliability tr[data-type='overall']"));
+    var notification =
+        browser.findElement(By.cssSelector("#reliability tr[data-type='notification']"));
+    assertThat(cells(overall).get(1)).isEqualTo(report.path("overall").path("accepted").asText());
+    var notificationFigures =
+        java.util.stream.StreamSupport.stream(report.path("byType").spliterator(), false)
+            .filter(type -> type.path("type").asText().equals("notification"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cells(notification).get(1)).isEqualTo(notificationFigures.path("accepted").asText());
+    assertThat(notificationFigures.path("failed").asLong())
+        .as("the failed job %s is counted", failed)
+        .isPositive();
+    assertThat(cells(notification).get(2))
+        .isEqualTo(
+            String.format(
+                java.util.Locale.ROOT,
+                "%.2f %%",
+                notificationFigures.path("successRate").asDouble() * 100));
+  }
+
+  /** The cells of a table row, as shown. */
+  private static java.util.List<String> cells(org.openqa.selenium.WebElement row) {
+    return row.findElements(By.tagName("td")).stream()
+        .map(org.openqa.selenium.WebElement::getText)
+        .toList();
+  }
 }
