@@ -34,6 +34,6 @@ CREATE UNIQUE INDEX vehicle_purchases_one_pending_per_vehicle
 CREATE INDEX vehicle_purchases_pending ON vehicle_purchases (id) WHERE status = 'PENDING';
 CREATE INDEX vehicle_purchases_stuck
     ON vehicle_purchases (requested_at) WHERE status = 'PENDING' AND stuck_flagged_at IS NULL;
--- GET /api/purchases and /ops/purchases: newest first, by status and by company.
-CREATE INDEX vehicle_purchases_status ON vehicle_purchases (status, requested_at DESC, id DESC);
-CREATE INDEX vehicle_purchases_company ON vehicle_purchases (company_id, requested_at DESC);
+-- GET /api/purchases and /ops/purchases: newest (highest id) first, by status and by company.
+CREATE INDEX vehicle_purchases_status ON vehicle_purchases (status, id);
+CREATE INDEX vehicle_purchases_company ON vehicle_purchases (company_id, id);
