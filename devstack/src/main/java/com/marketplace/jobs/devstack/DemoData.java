@@ -91,6 +91,17 @@ public final class DemoData {
             (400001, 'INSURANCE', current_date + 60)
           ON CONFLICT DO NOTHING
           """,
+          // Pending vehicle purchases for the purchase-status checks: the fake provider calls every
+          // reference pending until told otherwise; the one requested ten days ago is past the
+          // default 7-day stuck limit, so the first check flags it and emails company 201 once.
+          """
+          INSERT INTO vehicle_purchases (vehicle_id, company_id, provider_reference, requested_at)
+          VALUES
+            (100003, 101, 'demo-purchase-101-1', now() - interval '2 hours'),
+            (100004, 101, 'demo-purchase-101-2', now() - interval '3 days'),
+            (300002, 201, 'demo-purchase-201-1', now() - interval '10 days')
+          ON CONFLICT DO NOTHING
+          """,
           """
           UPDATE customers
              SET birth_date = make_date(extract(year FROM birth_date)::int,

@@ -28,6 +28,7 @@ public final class DevStack {
                 port("ALERT_WEBHOOK_PORT", 8027),
                 port("MARKETPLACE_PORT", 8026),
                 port("SEARCH_PORT", 9200),
+                port("PURCHASE_PROVIDER_PORT", 8029),
                 port("STRIPE_MOCK_PORT", 12111),
                 port("STRIPE_PROXY_PORT", 12112),
                 port("API_PORT", 8080),
@@ -46,6 +47,7 @@ public final class DevStack {
                 Map.entry("ALERT_WEBHOOK_PORT", settings.alertWebhookPort()),
                 Map.entry("MARKETPLACE_PORT", settings.marketplacePort()),
                 Map.entry("SEARCH_PORT", settings.searchPort()),
+                Map.entry("PURCHASE_PROVIDER_PORT", settings.purchasesPort()),
                 Map.entry("STRIPE_MOCK_PORT", settings.stripeMockPort()),
                 Map.entry("STRIPE_PROXY_PORT", settings.stripeProxyPort()),
                 Map.entry("API_PORT", settings.apiPort()),
@@ -94,6 +96,8 @@ public final class DevStack {
           Alert webhook       %s   (posts received: %s/posts)
           Marketplace (fake)  %s/v1/listings?companyId=101
           OpenSearch          %s/vehicles/_search?q=companyId:101
+          Purchase provider   %s/v1/purchases/demo-purchase-101-1   (fake; set a status:
+                                  curl -X POST '%s/control/purchases/demo-purchase-101-1?status=completed')
           stripe-mock         %s   (the worker calls it through %s; requests: %s/control/requests)
           Stripe webhooks     %s/webhooks/stripe   (signing secrets: %s)
           Billion webhooks    %s/webhooks/marketplace   (signing secrets: %s;
@@ -123,6 +127,8 @@ public final class DevStack {
         stack.alertWebhook().baseUrl(),
         stack.marketplace().baseUrl(),
         stack.search().url(),
+        stack.purchases().baseUrl(),
+        stack.purchases().baseUrl(),
         stack.stripeMock().baseUrl(),
         stack.stripe().baseUrl(),
         stack.stripe().baseUrl(),

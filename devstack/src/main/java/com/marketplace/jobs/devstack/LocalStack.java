@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
       int alertWebhookPort,
       int marketplacePort,
       int searchPort,
+      int purchasesPort,
       int stripeMockPort,
       int stripeProxyPort,
       int apiPort,
@@ -51,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
           dataDir,
           false,
           false,
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -115,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
           alertWebhookPort,
           marketplacePort,
           searchPort,
+          purchasesPort,
           stripeMockPort,
           stripeProxyPort,
           apiPort,
@@ -130,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
   public static final String MAIL_API_KEY = "local-sink-key";
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
+  public static final String PURCHASE_PROVIDER_API_KEY = "local-purchase-provider-key";
 
   /**
    * The api accepts Billion's events signed with either (a secret being rotated). Long enough for a
@@ -207,6 +211,7 @@ public final class LocalStack implements AutoCloseable {
   private AlertWebhookSink alertWebhook;
   private MarketplaceFake marketplace;
   private OpenSearchNode search;
+  private PurchaseProviderFake purchases;
   private StripeMock stripeMock;
   private StripeFaultProxy stripe;
   private AppProcess worker;
@@ -245,6 +250,7 @@ public final class LocalStack implements AutoCloseable {
         new MarketplaceFake(MARKETPLACE_API_KEY, MARKETPLACE_SIGNING_SECRET)
             .start(settings.marketplacePort());
     seedMarketplace();
+    purchases = new PurchaseProviderFake(PURCHASE_PROVIDER_API_KEY).start(settings.purchasesPort());
     stripeMock =
         new StripeMock(
                 StripeMock.locateBinary(settings.projectRoot()),
@@ -310,6 +316,8 @@ public final class LocalStack implements AutoCloseable {
     environment.put("MARKETPLACE_BASE_URL", marketplace.baseUrl());
     environment.put("MARKETPLACE_API_KEY", MARKETPLACE_API_KEY);
     environment.put("MARKETPLACE_SIGNING_SECRET", MARKETPLACE_SIGNING_SECRET);
+    environment.put("PURCHASE_PROVIDER_BASE_URL", purchases.baseUrl());
+    environment.put("PURCHASE_PROVIDER_API_KEY", PURCHASE_PROVIDER_API_KEY);
     environment.put("STRIPE_API_BASE", stripe.baseUrl());
     environment.put("STRIPE_API_KEY", STRIPE_API_KEY);
     environment.put("STRIPE_READ_TIMEOUT", STRIPE_READ_TIMEOUT.toMillis() + "ms");
@@ -377,6 +385,11 @@ public final class LocalStack implements AutoCloseable {
 
   public MarketplaceFake marketplace() {
     return marketplace;
+  }
+
+  /** The fake purchase provider the worker's purchase-status checks ask. */
+  public PurchaseProviderFake purchases() {
+    return purchases;
   }
 
   /** stripe-mock itself. */
@@ -464,6 +477,7 @@ public final class LocalStack implements AutoCloseable {
           worker,
           stripe,
           stripeMock,
+          purchases,
           marketplace,
           alertWebhook,
           mail,

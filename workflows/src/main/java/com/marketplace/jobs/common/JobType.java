@@ -72,7 +72,17 @@ public enum JobType {
    * Scheduled every minute ({@code ops-alerts}): finds failed and stuck jobs, failing job types and
    * missed scheduled runs not yet alerted, and sends each alert by email and to the webhook.
    */
-  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * Scheduled every 30 minutes ({@code purchase-status-checks}): asks the purchase provider about
+   * every pending vehicle purchase, records completed and failed ones, flags the ones pending too
+   * long and emails their companies once.
+   */
+  PURCHASE_STATUS_CHECKS(
+      "purchase_status_checks",
+      "PurchaseStatusCheckWorkflow",
+      TaskQueues.JOBS,
+      JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

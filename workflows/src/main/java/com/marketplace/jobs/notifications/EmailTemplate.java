@@ -21,7 +21,11 @@ public enum EmailTemplate {
       "payment_alert",
       Audience.FINANCE,
       List.of("jobId", "eventId", "eventType", "errorType", "errorMessage")),
-  OPS_ALERT("ops_alert", Audience.OPERATIONS, List.of("title", "condition", "reason", "link"));
+  OPS_ALERT("ops_alert", Audience.OPERATIONS, List.of("title", "condition", "reason", "link")),
+  PURCHASE_STUCK(
+      "purchase_stuck",
+      Audience.COMPANY,
+      List.of("vehicleName", "providerReference", "requestedOn", "pendingDays"));
 
   /**
    * Who a template is written for: customers get it through the API, companies from sagas and the

@@ -83,7 +83,8 @@ public class ReliabilityReports {
   private static final Map<String, String> TOUCHPOINT_TYPES =
       Map.of(
           "birthday_reminder", JobType.BIRTHDAY_REMINDERS.id(),
-          "vehicle_reminder", JobType.VEHICLE_REMINDERS.id());
+          "vehicle_reminder", JobType.VEHICLE_REMINDERS.id(),
+          "purchase_stuck", JobType.PURCHASE_STATUS_CHECKS.id());
 
   private final JdbcClient jdbc;
   private final ScheduleReliability schedules;
