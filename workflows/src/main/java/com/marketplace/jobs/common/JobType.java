@@ -72,7 +72,14 @@ public enum JobType {
    * Scheduled every minute ({@code ops-alerts}): finds failed and stuck jobs, failing job types and
    * missed scheduled runs not yet alerted, and sends each alert by email and to the webhook.
    */
-  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * Scheduled, daily ({@code plan-limit-checks}): each tenant's usage against its plan; warns the
+   * administrator at 80%, holds back the vehicles beyond the limit at 100%, restores them when the
+   * tenant is back under it.
+   */
+  PLAN_LIMIT_CHECKS(
+      "plan_limit_checks", "PlanLimitCheckWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

@@ -21,18 +21,24 @@ public enum EmailTemplate {
       "payment_alert",
       Audience.FINANCE,
       List.of("jobId", "eventId", "eventType", "errorType", "errorMessage")),
-  OPS_ALERT("ops_alert", Audience.OPERATIONS, List.of("title", "condition", "reason", "link"));
+  OPS_ALERT("ops_alert", Audience.OPERATIONS, List.of("title", "condition", "reason", "link")),
+  PLAN_LIMIT_WARNING("plan_limit_warning", Audience.TENANT_ADMIN, List.of("tenantName", "limits")),
+  PLAN_LIMIT_REACHED(
+      "plan_limit_reached", Audience.TENANT_ADMIN, List.of("tenantName", "limits", "heldBack")),
+  PLAN_LIMIT_LIFTED("plan_limit_lifted", Audience.TENANT_ADMIN, List.of("tenantName", "limits"));
 
   /**
    * Who a template is written for: customers get it through the API, companies from sagas and the
    * vehicle reminders, the finance contact from payment jobs whose retries all failed, the
-   * operations address from the operations alerts.
+   * operations address from the operations alerts, a tenant's administrator from the plan-limit
+   * checks.
    */
   public enum Audience {
     CUSTOMER,
     COMPANY,
     FINANCE,
-    OPERATIONS
+    OPERATIONS,
+    TENANT_ADMIN
   }
 
   private final String id;
