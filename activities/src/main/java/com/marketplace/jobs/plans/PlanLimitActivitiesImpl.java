@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -234,8 +235,9 @@ public class PlanLimitActivitiesImpl implements PlanLimitActivities {
         .param("companyLimit", m.companies() == null ? null : m.companies().limit())
         .param("warning", m.warning())
         .param("over", m.overLimit())
-        .query((rs, row) -> rs.getTimestamp("over_since"))
-        .single();
+        .query((rs, row) -> Optional.ofNullable(rs.getTimestamp("over_since")))
+        .single()
+        .orElse(null);
   }
 
   /**
