@@ -83,7 +83,10 @@ public class ReliabilityReports {
   private static final Map<String, String> TOUCHPOINT_TYPES =
       Map.of(
           "birthday_reminder", JobType.BIRTHDAY_REMINDERS.id(),
-          "vehicle_reminder", JobType.VEHICLE_REMINDERS.id());
+          "vehicle_reminder", JobType.VEHICLE_REMINDERS.id(),
+          "plan_limit_warning", JobType.PLAN_LIMIT_CHECKS.id(),
+          "plan_limit_reached", JobType.PLAN_LIMIT_CHECKS.id(),
+          "plan_limit_lifted", JobType.PLAN_LIMIT_CHECKS.id());
 
   private final JdbcClient jdbc;
   private final ScheduleReliability schedules;
