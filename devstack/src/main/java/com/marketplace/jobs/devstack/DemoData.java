@@ -7,13 +7,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Demo data for the development stack and the tests: two tenants (with administrator addresses;
- * Alpine Cars at 83% of its plan's vehicle limit, so the plan-limit checks warn it), four companies
- * (company 101 has 250 vehicles and 300 orders, some vehicles unpublished and some orders already
- * completed or cancelled), customers in several time zones with distinctive names (the system tests
- * look for them in every log line, as whole words), vehicle due dates a few days to weeks ahead.
- * Idempotent: rows are inserted once by fixed ids, except that customers 1 to 3 always have their
- * birthday today and the due dates are written relative to today (a later day adds that day's set).
+ * Demo data for the development stack and the tests: two tenants, four companies (company 101 has
+ * 250 vehicles and 300 orders, some vehicles unpublished and some orders already completed or
+ * cancelled), customers in several time zones with distinctive names (the system tests look for
+ * them in every log line, as whole words), vehicle due dates a few days to weeks ahead. Idempotent:
+ * rows are inserted once by fixed ids, except that customers 1 to 3 always have their birthday
+ * today and the due dates are written relative to today (a later day adds that day's set).
  */
 public final class DemoData {
 
