@@ -588,6 +588,9 @@ public class PlanLimitActivitiesImpl implements PlanLimitActivities {
     scope.put("vehicleLimit", tenant.vehicles().limit());
     scope.put("heldBack", !tenant.heldBack().isEmpty());
     scope.put("heldBackCount", tenant.heldBack().size());
+    scope.put(
+        "heldBackVehicles",
+        tenant.heldBack().size() == 1 ? "1 vehicle" : tenant.heldBack().size() + " vehicles");
     scope.put("heldBackIds", shown.stream().map(String::valueOf).collect(Collectors.joining(", ")));
     scope.put("moreHeldBack", tenant.heldBack().size() > shown.size());
     scope.put("companiesReached", tenant.companies() != null && tenant.companies().reached());

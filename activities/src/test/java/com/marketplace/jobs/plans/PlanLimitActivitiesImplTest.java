@@ -324,7 +324,11 @@ class PlanLimitActivitiesImplTest {
 
     assertThat(marketplace.withdrawn).isEqualTo(vehicles(OVER, 13, 13));
     assertThat(indexed(OVER)).isEqualTo(vehicles(OVER, 1, 12));
-    assertThat(emailsTo("admin@over.test")).hasSize(3);
+    List<MailgunSink.Received> again = emailsTo("admin@over.test");
+    assertThat(again).hasSize(3);
+    assertThat(again.get(2).form().get("subject"))
+        .isEqualTo("Tenant 143 has reached the limit of its starter plan: 1 vehicle held back");
+    assertThat(again.get(2).form().get("text")).contains("Held back now: 1 vehicle, ids 143013.");
   }
 
   @Test
