@@ -251,8 +251,9 @@ public class ModerationActivitiesImpl implements ModerationActivities {
         step.jobId(),
         RecordedState.INDEXED,
         ids -> {
-          search.indexVehicles(documents(ids));
-          return ids;
+          List<VehicleDocument> documents = documents(ids);
+          search.indexVehicles(documents);
+          return documents.stream().map(VehicleDocument::id).toList();
         });
   }
 
@@ -286,7 +287,10 @@ public class ModerationActivitiesImpl implements ModerationActivities {
     return documents;
   }
 
-  /** The search documents of published vehicles, built from their rows. */
+  /**
+   * The search documents of published vehicles, built from their rows; vehicles held back by the
+   * plan-limit checks (over their tenant's vehicle limit) have none: they are never indexed.
+   */
   private List<VehicleDocument> documents(List<Long> vehicleIds) {
     return jdbc.sql(
             """
@@ -294,6 +298,7 @@ public class ModerationActivitiesImpl implements ModerationActivities {
               FROM vehicles v JOIN companies c ON c.id = v.company_id
               JOIN vehicle_models m ON m.id = v.model_id
              WHERE v.id IN (:ids)
+               AND NOT EXISTS (SELECT 1 FROM plan_holdbacks h WHERE h.vehicle_id = v.id)
             """)
         .param("ids", vehicleIds)
         .query(

@@ -354,14 +354,16 @@ class ModerationChanges {
   }
 
   /**
-   * Of these vehicles, those the marketplace has not taken down itself ({@code listing.removed}):
-   * the only ones a job may list there again, in id order.
+   * Of these vehicles, those the marketplace has not taken down itself ({@code listing.removed})
+   * and the plan-limit checks do not hold back (beyond the tenant's vehicle limit): the only ones a
+   * job may list there again, in id order.
    */
   List<Long> listable(List<Long> vehicleIds) {
     return jdbc.sql(
             """
             SELECT id FROM vehicles
              WHERE id IN (:ids) AND marketplace_removed_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM plan_holdbacks h WHERE h.vehicle_id = vehicles.id)
              ORDER BY id
             """)
         .param("ids", vehicleIds)

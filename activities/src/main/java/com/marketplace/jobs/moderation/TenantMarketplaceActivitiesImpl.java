@@ -29,7 +29,8 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
 
   /**
    * The published vehicles of the active companies this job switched, except those the marketplace
-   * took down itself: those whose listings the toggle changes.
+   * took down itself and those held back by the plan-limit checks (over the tenant's vehicle limit,
+   * never listed): those whose listings the toggle changes.
    */
   private static final String LISTED_VEHICLES =
       """
@@ -39,6 +40,7 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
        AND mc.restored_at IS NULL
       JOIN companies c ON c.id = v.company_id
       WHERE v.published AND c.status = 'ACTIVE' AND v.marketplace_removed_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM plan_holdbacks h WHERE h.vehicle_id = v.id)
       """;
 
   private final JdbcClient jdbc;
@@ -65,7 +67,9 @@ public class TenantMarketplaceActivitiesImpl implements TenantMarketplaceActivit
                    (SELECT count(*) FROM vehicles v JOIN companies c ON c.id = v.company_id
                      WHERE c.tenant_id = :tenant AND c.marketplace_enabled <> :enabled
                        AND c.status = 'ACTIVE' AND v.published
-                       AND v.marketplace_removed_at IS NULL) AS vehicles
+                       AND v.marketplace_removed_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM plan_holdbacks h
+                                        WHERE h.vehicle_id = v.id)) AS vehicles
             """)
         .param("tenant", tenantId)
         .param("enabled", enabled)

@@ -129,9 +129,9 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
   }
 
   /**
-   * The next page of vehicles after {@code after}: published ones indexed, the others removed.
-   * Their rows are locked {@code FOR SHARE} until the caller's transaction ends: call it in the
-   * transaction that writes the page.
+   * The next page of vehicles after {@code after}: published ones indexed, the others (and those
+   * held back by the plan-limit checks) removed. Their rows are locked {@code FOR SHARE} until the
+   * caller's transaction ends: call it in the transaction that writes the page.
    */
   private Page vehicles(long after) {
     List<VehicleDocument> indexed = new ArrayList<>(BATCH_SIZE);
@@ -139,7 +139,10 @@ public class SearchReindexActivitiesImpl implements SearchReindexActivities {
     long[] range = {-1, -1};
     jdbc.sql(
             """
-            SELECT v.id, v.company_id, c.tenant_id, v.model_id, m.name AS model_name, v.published
+            SELECT v.id, v.company_id, c.tenant_id, v.model_id, m.name AS model_name,
+                   v.published
+                     AND NOT EXISTS (SELECT 1 FROM plan_holdbacks h WHERE h.vehicle_id = v.id)
+                     AS published
               FROM vehicles v
               JOIN companies c ON c.id = v.company_id
               JOIN vehicle_models m ON m.id = v.model_id

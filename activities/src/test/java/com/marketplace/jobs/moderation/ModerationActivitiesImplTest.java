@@ -177,6 +177,33 @@ class ModerationActivitiesImplTest {
   }
 
   @Test
+  void vehiclesHeldBackByThePlanLimitsAreNeitherListedNorIndexedAgainByABansRollback() {
+    Snapshot before = snapshot();
+    Set<Long> held = Set.of(company * 1000 + 1, company * 1000 + 2);
+    jdbc.sql(
+            """
+            INSERT INTO plan_holdbacks (vehicle_id, tenant_id, company_id)
+            SELECT id, 1, :company FROM unnest(CAST(:ids AS bigint[])) AS id
+            """)
+        .param("company", company)
+        .param("ids", held.toArray(Long[]::new))
+        .update();
+
+    ban();
+    activities.fence(new JobStep(jobId));
+    activities.restoreListings(new CompanyStep(jobId, company));
+    activities.restoreSearch(new JobStep(jobId));
+    activities.restoreVehicles(new JobStep(jobId));
+    activities.restoreCompany(new JobStep(jobId));
+
+    Set<Long> expected = new TreeSet<>(publishedBefore(before));
+    expected.removeAll(held);
+    assertThat(snapshot().vehicles()).isEqualTo(before.vehicles());
+    assertThat(marketplace.listed).isEqualTo(expected);
+    assertThat(search.indexed).isEqualTo(expected);
+  }
+
+  @Test
   void aLateAttemptStuckOnARowLockCommitsBeforeTheFenceAndChangesNothingAfterIt() throws Exception {
     Snapshot before = snapshot();
     activities.changeCompanyStatus(

@@ -148,6 +148,29 @@ class TenantMarketplaceActivitiesImplTest {
   }
 
   @Test
+  void enablingNeverListsAVehicleHeldBackByThePlanLimits() {
+    long held = companyOff * 1000 + 2;
+    jdbc.sql(
+            """
+            INSERT INTO plan_holdbacks (vehicle_id, tenant_id, company_id)
+            VALUES (:vehicle, :t, :company)
+            """)
+        .param("vehicle", held)
+        .param("t", tenant)
+        .param("company", companyOff)
+        .update();
+    ToggleStep enable = step(true);
+
+    assertThat(activities.countToggleScope(enable)).isEqualTo(new ToggleScope(1, 1, 3));
+    activities.switchCompanies(enable);
+    activities.switchModels(enable);
+    assertThat(activities.updateListings(enable)).isEqualTo(3);
+
+    assertThat(marketplace.listed)
+        .containsExactly(companyOff * 1000 + 1, companyOff * 1000 + 4, companyOff * 1000 + 5);
+  }
+
+  @Test
   void disablingWithdrawsOnlyTheListingsBillionStillHas() {
     ToggleStep disable = step(false);
 

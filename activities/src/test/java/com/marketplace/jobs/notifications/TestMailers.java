@@ -22,24 +22,35 @@ public final class TestMailers {
     return new StaffMailer(new EmailTemplates(), sender);
   }
 
+  /** The real staff mailer sending through the real Mailgun client to {@code sink}. */
+  public static StaffMailer staffMailer(JdbcClient jdbc, MailgunSink sink) {
+    return new StaffMailer(
+        new EmailTemplates(),
+        new MailgunMailSender(
+            sinkProperties(sink), OutboundHttpProperties.WORKER_DEFAULT, new EmailSends(jdbc)));
+  }
+
   /** The real company mailer sending through the real Mailgun client to {@code sink}. */
   public static CompanyMailer companyMailer(JdbcClient jdbc, MailgunSink sink) {
-    MailgunProperties properties =
-        new MailgunProperties(
-            URI.create(sink.baseUrl()),
-            sink.domain(),
-            sink.apiKey(),
-            "Rentals <no-reply@" + sink.domain() + ">",
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            Duration.ofMillis(500),
-            Duration.ofSeconds(2),
-            Duration.ofMillis(200));
+    MailgunProperties properties = sinkProperties(sink);
     return new CompanyMailer(
         jdbc,
         new EmailTemplates(),
         new MailgunMailSender(
             properties, OutboundHttpProperties.WORKER_DEFAULT, new EmailSends(jdbc)),
         new EmailDeliveries(jdbc));
+  }
+
+  private static MailgunProperties sinkProperties(MailgunSink sink) {
+    return new MailgunProperties(
+        URI.create(sink.baseUrl()),
+        sink.domain(),
+        sink.apiKey(),
+        "Rentals <no-reply@" + sink.domain() + ">",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(2),
+        Duration.ofMillis(200));
   }
 }

@@ -24,6 +24,16 @@ public final class DemoData {
             (2, 'Alpine Cars', 'basic', 100)
           ON CONFLICT (id) DO NOTHING
           """,
+          // Plan limits: the tenant administrators' addresses, and Alpine Cars at 40 of 48
+          // published vehicles (83%): the plan-limit checks warn its administrator.
+          """
+          UPDATE tenants SET admin_email = 'admin@sunny-rentals.example'
+           WHERE id = 1 AND admin_email IS NULL
+          """,
+          """
+          UPDATE tenants SET admin_email = 'admin@alpine-cars.example', vehicle_limit = 48
+           WHERE id = 2 AND admin_email IS NULL
+          """,
           """
           INSERT INTO companies (id, tenant_id, name, email, status, marketplace_enabled) VALUES
             (101, 1, 'Sunny Rentals Downtown', 'downtown@sunny-rentals.example', 'ACTIVE', true),

@@ -82,7 +82,14 @@ public enum JobType {
       "purchase_status_checks",
       "PurchaseStatusCheckWorkflow",
       TaskQueues.JOBS,
-      JobPriority.INTERNAL);
+      JobPriority.INTERNAL),
+  /**
+   * Scheduled, daily ({@code plan-limit-checks}): each tenant's usage against its plan; warns the
+   * administrator at 80%, holds back the vehicles beyond the limit at 100%, restores them when the
+   * tenant is back under it.
+   */
+  PLAN_LIMIT_CHECKS(
+      "plan_limit_checks", "PlanLimitCheckWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;

@@ -25,18 +25,24 @@ public enum EmailTemplate {
   PURCHASE_STUCK(
       "purchase_stuck",
       Audience.COMPANY,
-      List.of("vehicleName", "providerReference", "requestedOn", "pendingDays"));
+      List.of("vehicleName", "providerReference", "requestedOn", "pendingDays")),
+  PLAN_LIMIT_WARNING("plan_limit_warning", Audience.TENANT_ADMIN, List.of("tenantName", "limits")),
+  PLAN_LIMIT_REACHED(
+      "plan_limit_reached", Audience.TENANT_ADMIN, List.of("tenantName", "limits", "heldBack")),
+  PLAN_LIMIT_LIFTED("plan_limit_lifted", Audience.TENANT_ADMIN, List.of("tenantName", "limits"));
 
   /**
    * Who a template is written for: customers get it through the API, companies from sagas and the
    * vehicle reminders, the finance contact from payment jobs whose retries all failed, the
-   * operations address from the operations alerts.
+   * operations address from the operations alerts, a tenant's administrator from the plan-limit
+   * checks.
    */
   public enum Audience {
     CUSTOMER,
     COMPANY,
     FINANCE,
-    OPERATIONS
+    OPERATIONS,
+    TENANT_ADMIN
   }
 
   private final String id;

@@ -84,7 +84,10 @@ public class ReliabilityReports {
       Map.of(
           "birthday_reminder", JobType.BIRTHDAY_REMINDERS.id(),
           "vehicle_reminder", JobType.VEHICLE_REMINDERS.id(),
-          "purchase_stuck", JobType.PURCHASE_STATUS_CHECKS.id());
+          "purchase_stuck", JobType.PURCHASE_STATUS_CHECKS.id(),
+          "plan_limit_warning", JobType.PLAN_LIMIT_CHECKS.id(),
+          "plan_limit_reached", JobType.PLAN_LIMIT_CHECKS.id(),
+          "plan_limit_lifted", JobType.PLAN_LIMIT_CHECKS.id());
 
   private final JdbcClient jdbc;
   private final ScheduleReliability schedules;

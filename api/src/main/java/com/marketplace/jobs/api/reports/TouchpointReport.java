@@ -14,7 +14,8 @@ public record TouchpointReport(LocalDate from, LocalDate to, List<Row> days) {
 
   /**
    * @param day the day the emails were for, in each recipient's own calendar
-   * @param kind {@code birthday_reminder}, {@code vehicle_reminder}
+   * @param kind {@code birthday_reminder}, {@code vehicle_reminder}, {@code plan_limit_warning},
+   *     {@code plan_limit_reached}, {@code plan_limit_lifted}
    * @param due emails owed that day (touchpoint rows)
    * @param sent accepted by Mailgun
    * @param delivered reported delivered by Mailgun (a complaint implies delivery)
