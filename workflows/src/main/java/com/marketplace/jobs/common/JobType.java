@@ -72,7 +72,12 @@ public enum JobType {
    * Scheduled every minute ({@code ops-alerts}): finds failed and stuck jobs, failing job types and
    * missed scheduled runs not yet alerted, and sends each alert by email and to the webhook.
    */
-  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+  OPS_ALERTS("ops_alerts", "OpsAlertsWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * Scheduled every 15 minutes, 30 at most ({@code calendar-sync}): every company's Google Calendar
+   * into availability blocks on its vehicles, and the blocks overlapping active orders flagged.
+   */
+  CALENDAR_SYNC("calendar_sync", "CalendarSyncWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;
