@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("jobs.calendar")
 public record CalendarProperties(
     @DefaultValue("https://www.googleapis.com/") @NotNull URI rootUrl,
-    Path credentialsFile,
+    String credentialsFile,
     String accessToken,
     @DefaultValue("250") @Min(1) @Max(2500) int pageSize,
     @DefaultValue("5s") @NotNull Duration connectTimeout,
@@ -44,13 +44,16 @@ public record CalendarProperties(
 
   public CalendarProperties {
     boolean token = accessToken != null && !accessToken.isBlank();
+    if (credentialsFile != null && credentialsFile.isBlank()) {
+      credentialsFile = null;
+    }
     if (token == (credentialsFile != null)) {
       throw new IllegalArgumentException(
           "set exactly one of jobs.calendar.credentials-file (GOOGLE_CALENDAR_CREDENTIALS_FILE, a"
               + " service-account key file) and jobs.calendar.access-token"
               + " (GOOGLE_CALENDAR_ACCESS_TOKEN, a static token for the local fake)");
     }
-    if (credentialsFile != null && !Files.isReadable(credentialsFile)) {
+    if (credentialsFile != null && !Files.isReadable(Path.of(credentialsFile))) {
       throw new IllegalArgumentException(
           "jobs.calendar.credentials-file: " + credentialsFile + " is not a readable file");
     }

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -56,12 +57,8 @@ public class GoogleCalendarEvents implements CalendarEventSource {
   private final Sleeper sleeper;
 
   public GoogleCalendarEvents(CalendarProperties properties) {
-    this(properties, Sleeper.DEFAULT);
-  }
-
-  GoogleCalendarEvents(CalendarProperties properties, Sleeper sleeper) {
     this.properties = properties;
-    this.sleeper = sleeper;
+    this.sleeper = Sleeper.DEFAULT;
     HttpTransport transport = new NetHttpTransport();
     this.calendar =
         new Calendar.Builder(transport, JSON, initializer(properties))
@@ -190,7 +187,7 @@ public class GoogleCalendarEvents implements CalendarEventSource {
    */
   private static HttpRequestInitializer credentials(CalendarProperties properties) {
     if (properties.credentialsFile() != null) {
-      try (InputStream key = Files.newInputStream(properties.credentialsFile())) {
+      try (InputStream key = Files.newInputStream(Path.of(properties.credentialsFile()))) {
         GoogleCredentials credentials =
             GoogleCredentials.fromStream(key).createScoped(CalendarScopes.CALENDAR_READONLY);
         return new HttpCredentialsAdapter(credentials);
