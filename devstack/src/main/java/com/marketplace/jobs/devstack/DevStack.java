@@ -28,6 +28,7 @@ public final class DevStack {
                 port("ALERT_WEBHOOK_PORT", 8027),
                 port("MARKETPLACE_PORT", 8026),
                 port("SEARCH_PORT", 9200),
+                port("CALENDAR_PORT", 8028),
                 port("STRIPE_MOCK_PORT", 12111),
                 port("STRIPE_PROXY_PORT", 12112),
                 port("API_PORT", 8080),
@@ -46,6 +47,7 @@ public final class DevStack {
                 Map.entry("ALERT_WEBHOOK_PORT", settings.alertWebhookPort()),
                 Map.entry("MARKETPLACE_PORT", settings.marketplacePort()),
                 Map.entry("SEARCH_PORT", settings.searchPort()),
+                Map.entry("CALENDAR_PORT", settings.calendarPort()),
                 Map.entry("STRIPE_MOCK_PORT", settings.stripeMockPort()),
                 Map.entry("STRIPE_PROXY_PORT", settings.stripeProxyPort()),
                 Map.entry("API_PORT", settings.apiPort()),
@@ -93,6 +95,8 @@ public final class DevStack {
           Emails sent (sink)  %s/messages
           Alert webhook       %s   (posts received: %s/posts)
           Marketplace (fake)  %s/v1/listings?companyId=101
+          Google Calendar     %scalendar/v3/calendars/%s/events   (fake; add
+                                  -H 'Authorization: Bearer %s'; conflicts: %s/api/calendar/conflicts)
           OpenSearch          %s/vehicles/_search?q=companyId:101
           stripe-mock         %s   (the worker calls it through %s; requests: %s/control/requests)
           Stripe webhooks     %s/webhooks/stripe   (signing secrets: %s)
@@ -122,6 +126,10 @@ public final class DevStack {
         stack.alertWebhook().url(),
         stack.alertWebhook().baseUrl(),
         stack.marketplace().baseUrl(),
+        stack.calendar().rootUrl(),
+        DemoData.CALENDAR_ID,
+        LocalStack.CALENDAR_ACCESS_TOKEN,
+        stack.api().url(),
         stack.search().url(),
         stack.stripeMock().baseUrl(),
         stack.stripe().baseUrl(),

@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
       int alertWebhookPort,
       int marketplacePort,
       int searchPort,
+      int calendarPort,
       int stripeMockPort,
       int stripeProxyPort,
       int apiPort,
@@ -51,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
           dataDir,
           false,
           false,
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -115,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
           alertWebhookPort,
           marketplacePort,
           searchPort,
+          calendarPort,
           stripeMockPort,
           stripeProxyPort,
           apiPort,
@@ -130,6 +133,9 @@ public final class LocalStack implements AutoCloseable {
   public static final String MAIL_API_KEY = "local-sink-key";
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
+
+  /** The static access token the worker sends to the Google Calendar fake, which checks it. */
+  public static final String CALENDAR_ACCESS_TOKEN = "local-calendar-access-token";
 
   /**
    * The api accepts Billion's events signed with either (a secret being rotated). Long enough for a
@@ -207,6 +213,7 @@ public final class LocalStack implements AutoCloseable {
   private AlertWebhookSink alertWebhook;
   private MarketplaceFake marketplace;
   private OpenSearchNode search;
+  private GoogleCalendarFake calendar;
   private StripeMock stripeMock;
   private StripeFaultProxy stripe;
   private AppProcess worker;
@@ -245,6 +252,8 @@ public final class LocalStack implements AutoCloseable {
         new MarketplaceFake(MARKETPLACE_API_KEY, MARKETPLACE_SIGNING_SECRET)
             .start(settings.marketplacePort());
     seedMarketplace();
+    calendar = new GoogleCalendarFake(CALENDAR_ACCESS_TOKEN).start(settings.calendarPort());
+    DemoData.seedCalendar(database.dataSource(), calendar);
     stripeMock =
         new StripeMock(
                 StripeMock.locateBinary(settings.projectRoot()),
@@ -310,6 +319,8 @@ public final class LocalStack implements AutoCloseable {
     environment.put("MARKETPLACE_BASE_URL", marketplace.baseUrl());
     environment.put("MARKETPLACE_API_KEY", MARKETPLACE_API_KEY);
     environment.put("MARKETPLACE_SIGNING_SECRET", MARKETPLACE_SIGNING_SECRET);
+    environment.put("GOOGLE_CALENDAR_ROOT_URL", calendar.rootUrl());
+    environment.put("GOOGLE_CALENDAR_ACCESS_TOKEN", CALENDAR_ACCESS_TOKEN);
     environment.put("STRIPE_API_BASE", stripe.baseUrl());
     environment.put("STRIPE_API_KEY", STRIPE_API_KEY);
     environment.put("STRIPE_READ_TIMEOUT", STRIPE_READ_TIMEOUT.toMillis() + "ms");
@@ -377,6 +388,11 @@ public final class LocalStack implements AutoCloseable {
 
   public MarketplaceFake marketplace() {
     return marketplace;
+  }
+
+  /** The Google Calendar fake the worker's calendar sync reads. */
+  public GoogleCalendarFake calendar() {
+    return calendar;
   }
 
   /** stripe-mock itself. */
@@ -465,6 +481,7 @@ public final class LocalStack implements AutoCloseable {
           stripe,
           stripeMock,
           marketplace,
+          calendar,
           alertWebhook,
           mail,
           search,
