@@ -2,6 +2,7 @@ package com.marketplace.jobs.calendar;
 
 import com.marketplace.jobs.calendar.CalendarEventSource.CalendarRefusedException;
 import com.marketplace.jobs.calendar.CalendarEventSource.SyncTokenExpiredException;
+import com.marketplace.jobs.common.PersonalData;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -355,10 +356,15 @@ public class CalendarSyncActivitiesImpl implements CalendarSyncActivities {
     return instant == null ? NONE : instant.toEpochMilli();
   }
 
+  /**
+   * An error as it may be stored and logged: emails masked (a calendar id is often an address, and
+   * a transport error may quote the URL), at most {@link #MAX_ERROR} characters.
+   */
   private static String truncate(String text) {
     if (text == null) {
       return null;
     }
-    return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
+    String masked = PersonalData.maskEmails(text);
+    return masked.length() <= MAX_ERROR ? masked : masked.substring(0, MAX_ERROR);
   }
 }
