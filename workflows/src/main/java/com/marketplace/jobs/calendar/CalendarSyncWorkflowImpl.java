@@ -3,6 +3,7 @@ package com.marketplace.jobs.calendar;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -90,10 +91,13 @@ public class CalendarSyncWorkflowImpl implements CalendarSyncWorkflow {
           }
         } catch (ActivityFailure failure) {
           failed++;
-          String cause =
-              failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
+          Throwable cause = failure.getCause();
+          String error =
+              cause instanceof ApplicationFailure application
+                  ? application.getOriginalMessage()
+                  : cause != null ? cause.getMessage() : failure.getMessage();
           log.warn("calendar integration {}: sync gave up after its retries", batch.get(i));
-          database.calendarRecordSyncFailure(batch.get(i), cause);
+          database.calendarRecordSyncFailure(batch.get(i), error);
         }
       }
     }

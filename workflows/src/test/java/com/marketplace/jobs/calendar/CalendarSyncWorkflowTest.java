@@ -108,7 +108,7 @@ class CalendarSyncWorkflowTest {
     assertThat(done.values()).containsOnly(1);
     assertThat(brokenAttempts).hasValue(3);
     assertThat(failures).containsOnlyKeys(BROKEN);
-    assertThat(failures.get(BROKEN)).contains("503");
+    assertThat(failures.get(BROKEN)).isEqualTo("Google Calendar answered 503");
     assertThat(checks).hasValue(1);
     assertThat(run)
         .isEqualTo(
