@@ -10,10 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays calendar sync runs recorded on the dev server (bin/run, the demo integration against the
- * Google Calendar fake; exported decoded with {@code temporal workflow show --output json
- * --codec-endpoint …}) against today's workflow code and ledger interceptor: a first run that
- * synced the demo calendar in full and flagged its conflict, and a run whose sync failed every
- * attempt (the fake answering 503) and was recorded on the integration.
+ * Google Calendar fake, started with {@code temporal workflow start --type CalendarSyncWorkflow};
+ * exported with {@code temporal workflow show --output json}, payloads decrypted with the local
+ * stack's key) against today's workflow code and ledger interceptor: a first run that synced the
+ * demo calendar in full and flagged its conflict, and a run whose sync failed every attempt (the
+ * fake answering 503) and was recorded on the integration.
  */
 class CalendarSyncWorkflowReplayTest {
 
