@@ -43,12 +43,13 @@ import java.util.function.Function;
  * beside a bare insert-one-row endpoint; and the notification drain rate beside bare one-activity
  * workflows on the same server; the 10,000-row ban beside one SQL transaction ({@link
  * BanBenchmark}); and the re-index of 100,000 vehicles by a worker with a 256 MB heap. Run with
- * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays|schedules|ops|alerts]}; {@code
- * reindex} runs alone, on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a run over
- * 100,000 customers, {@link BirthdayBenchmark}) runs alone too, and so do {@code schedules} ({@link
- * ScheduleBenchmark}), on a stack whose worker keeps a schedule firing every 2 s, {@code ops} (the
- * /ops page and its stats query over 1,000,000 ledger rows, {@link OpsBenchmark}) and {@code
- * alerts} ({@link AlertBenchmark}), on a stack whose schedules run.
+ * {@code bin/bench [burst|drain|ban|webhooks|all|reindex|birthdays|schedules|ops|alerts|calendar]};
+ * {@code reindex} runs alone, on a stack whose worker has {@code -Xmx256m}; {@code birthdays} (a
+ * run over 100,000 customers, {@link BirthdayBenchmark}) runs alone too, and so do {@code
+ * schedules} ({@link ScheduleBenchmark}), on a stack whose worker keeps a schedule firing every 2
+ * s, {@code ops} (the /ops page and its stats query over 1,000,000 ledger rows, {@link
+ * OpsBenchmark}) and {@code alerts} ({@link AlertBenchmark}), on a stack whose schedules run, and
+ * {@code calendar} (100 Google Calendars of 1,000 events, {@link CalendarSyncBenchmark}).
  */
 public final class Benchmarks {
 
@@ -127,6 +128,8 @@ public final class Benchmarks {
         ScheduleBenchmark.run(stack);
       } else if (which.equals("alerts")) {
         AlertBenchmark.run(stack);
+      } else if (which.equals("calendar")) {
+        CalendarSyncBenchmark.run(stack);
       }
       if (which.equals("bare")) {
         System.out.printf(

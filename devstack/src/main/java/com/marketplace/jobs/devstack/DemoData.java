@@ -11,8 +11,9 @@ import javax.sql.DataSource;
  * 250 vehicles and 300 orders, some vehicles unpublished and some orders already completed or
  * cancelled), customers in several time zones with distinctive names (the system tests look for
  * them in every log line, as whole words), vehicle due dates a few days to weeks ahead. Idempotent:
- * rows are inserted once by fixed ids, except that customers 1 to 3 always have their birthday
- * today and the due dates are written relative to today (a later day adds that day's set).
+ * rows are inserted once by fixed ids (or natural keys), except that customers 1 to 3 always have
+ * their birthday today and the due dates are written relative to today (a later day adds that day's
+ * set).
  */
 public final class DemoData {
 
@@ -112,6 +113,19 @@ public final class DemoData {
             (300002, 201, 'demo-purchase-201-1', now() - interval '10 days')
           ON CONFLICT DO NOTHING
           """,
+          // Calendar sync: company 101's Google Calendar (events in the fake, seedCalendar), and a
+          // period for order 100001 (ACTIVE, vehicle 100002) that one of its events overlaps.
+          """
+          INSERT INTO calendar_integrations (company_id, google_calendar_id)
+          VALUES (101, 'downtown-fleet@group.calendar.google.com')
+          ON CONFLICT (company_id, google_calendar_id) DO NOTHING
+          """,
+          """
+          UPDATE orders
+             SET starts_at = date_trunc('day', now()) + interval '1 day 10 hours',
+                 ends_at = date_trunc('day', now()) + interval '3 days 10 hours'
+           WHERE id = 100001 AND starts_at IS NULL
+          """,
           """
           UPDATE customers
              SET birth_date = make_date(extract(year FROM birth_date)::int,
@@ -121,7 +135,57 @@ public final class DemoData {
              AND (extract(month FROM current_date) <> 2 OR extract(day FROM current_date) <> 29)
           """);
 
+  /** Company 101's Google Calendar, as the demo integration names it. */
+  public static final String CALENDAR_ID = "downtown-fleet@group.calendar.google.com";
+
+  /** The demo order that a calendar event overlaps (ACTIVE, vehicle 100002). */
+  public static final long CALENDAR_CONFLICT_ORDER = 100001;
+
   private DemoData() {}
+
+  /**
+   * Company 101's calendar in the Google Calendar fake: four events around its demo order's period,
+   * each naming its vehicle in the private extended property {@code vehicleId}; the first overlaps
+   * order 100001 (so the first calendar sync flags one conflict), one names no vehicle.
+   */
+  public static void seedCalendar(DataSource dataSource, GoogleCalendarFake calendar) {
+    java.time.Instant orderStart;
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SELECT starts_at FROM orders WHERE id = " + CALENDAR_CONFLICT_ORDER)) {
+      rows.next();
+      orderStart = rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the demo order: " + e.getMessage(), e);
+    }
+    java.time.Duration hour = java.time.Duration.ofHours(1);
+    calendar.putEvent(
+        CALENDAR_ID,
+        "demo-private-hire-100002",
+        orderStart.plus(hour.multipliedBy(2)),
+        orderStart.plus(hour.multipliedBy(6)),
+        "100002");
+    calendar.putEvent(
+        CALENDAR_ID,
+        "demo-maintenance-100005",
+        orderStart.plus(hour.multipliedBy(24)),
+        orderStart.plus(hour.multipliedBy(30)),
+        "100005");
+    calendar.putEvent(
+        CALENDAR_ID,
+        "demo-detailing-100007",
+        orderStart.plus(hour.multipliedBy(48)),
+        orderStart.plus(hour.multipliedBy(50)),
+        "100007");
+    calendar.putEvent(
+        CALENDAR_ID,
+        "demo-team-meeting",
+        orderStart.minus(hour.multipliedBy(2)),
+        orderStart.minus(hour),
+        null);
+  }
 
   public static void seed(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection()) {

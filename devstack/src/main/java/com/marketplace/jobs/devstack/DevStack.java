@@ -29,6 +29,7 @@ public final class DevStack {
                 port("MARKETPLACE_PORT", 8026),
                 port("SEARCH_PORT", 9200),
                 port("PURCHASE_PROVIDER_PORT", 8029),
+                port("CALENDAR_PORT", 8028),
                 port("STRIPE_MOCK_PORT", 12111),
                 port("STRIPE_PROXY_PORT", 12112),
                 port("API_PORT", 8080),
@@ -48,6 +49,7 @@ public final class DevStack {
                 Map.entry("MARKETPLACE_PORT", settings.marketplacePort()),
                 Map.entry("SEARCH_PORT", settings.searchPort()),
                 Map.entry("PURCHASE_PROVIDER_PORT", settings.purchasesPort()),
+                Map.entry("CALENDAR_PORT", settings.calendarPort()),
                 Map.entry("STRIPE_MOCK_PORT", settings.stripeMockPort()),
                 Map.entry("STRIPE_PROXY_PORT", settings.stripeProxyPort()),
                 Map.entry("API_PORT", settings.apiPort()),
@@ -95,6 +97,8 @@ public final class DevStack {
           Emails sent (sink)  %s/messages
           Alert webhook       %s   (posts received: %s/posts)
           Marketplace (fake)  %s/v1/listings?companyId=101
+          Google Calendar     %scalendar/v3/calendars/%s/events   (fake; add
+                                  -H 'Authorization: Bearer %s'; conflicts: %s/api/calendar/conflicts)
           OpenSearch          %s/vehicles/_search?q=companyId:101
           Purchase provider   %s/v1/purchases/demo-purchase-101-1   (fake; set a status:
                                   curl -X POST '%s/control/purchases/demo-purchase-101-1?status=completed')
@@ -126,6 +130,10 @@ public final class DevStack {
         stack.alertWebhook().url(),
         stack.alertWebhook().baseUrl(),
         stack.marketplace().baseUrl(),
+        stack.calendar().rootUrl(),
+        DemoData.CALENDAR_ID,
+        LocalStack.CALENDAR_ACCESS_TOKEN,
+        stack.api().url(),
         stack.search().url(),
         stack.purchases().baseUrl(),
         stack.purchases().baseUrl(),

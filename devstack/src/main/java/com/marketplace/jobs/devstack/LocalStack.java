@@ -36,6 +36,7 @@ public final class LocalStack implements AutoCloseable {
       int marketplacePort,
       int searchPort,
       int purchasesPort,
+      int calendarPort,
       int stripeMockPort,
       int stripeProxyPort,
       int apiPort,
@@ -52,6 +53,7 @@ public final class LocalStack implements AutoCloseable {
           dataDir,
           false,
           false,
+          Ports.free(),
           Ports.free(),
           Ports.free(),
           Ports.free(),
@@ -118,6 +120,7 @@ public final class LocalStack implements AutoCloseable {
           marketplacePort,
           searchPort,
           purchasesPort,
+          calendarPort,
           stripeMockPort,
           stripeProxyPort,
           apiPort,
@@ -134,6 +137,9 @@ public final class LocalStack implements AutoCloseable {
   public static final String MARKETPLACE_API_KEY = "local-marketplace-key";
   public static final String MARKETPLACE_SIGNING_SECRET = "local-marketplace-signing-secret";
   public static final String PURCHASE_PROVIDER_API_KEY = "local-purchase-provider-key";
+
+  /** The static access token the worker sends to the Google Calendar fake, which checks it. */
+  public static final String CALENDAR_ACCESS_TOKEN = "local-calendar-access-token";
 
   /**
    * The api accepts Billion's events signed with either (a secret being rotated). Long enough for a
@@ -212,6 +218,7 @@ public final class LocalStack implements AutoCloseable {
   private MarketplaceFake marketplace;
   private OpenSearchNode search;
   private PurchaseProviderFake purchases;
+  private GoogleCalendarFake calendar;
   private StripeMock stripeMock;
   private StripeFaultProxy stripe;
   private AppProcess worker;
@@ -251,6 +258,8 @@ public final class LocalStack implements AutoCloseable {
             .start(settings.marketplacePort());
     seedMarketplace();
     purchases = new PurchaseProviderFake(PURCHASE_PROVIDER_API_KEY).start(settings.purchasesPort());
+    calendar = new GoogleCalendarFake(CALENDAR_ACCESS_TOKEN).start(settings.calendarPort());
+    DemoData.seedCalendar(database.dataSource(), calendar);
     stripeMock =
         new StripeMock(
                 StripeMock.locateBinary(settings.projectRoot()),
@@ -318,6 +327,8 @@ public final class LocalStack implements AutoCloseable {
     environment.put("MARKETPLACE_SIGNING_SECRET", MARKETPLACE_SIGNING_SECRET);
     environment.put("PURCHASE_PROVIDER_BASE_URL", purchases.baseUrl());
     environment.put("PURCHASE_PROVIDER_API_KEY", PURCHASE_PROVIDER_API_KEY);
+    environment.put("GOOGLE_CALENDAR_ROOT_URL", calendar.rootUrl());
+    environment.put("GOOGLE_CALENDAR_ACCESS_TOKEN", CALENDAR_ACCESS_TOKEN);
     environment.put("STRIPE_API_BASE", stripe.baseUrl());
     environment.put("STRIPE_API_KEY", STRIPE_API_KEY);
     environment.put("STRIPE_READ_TIMEOUT", STRIPE_READ_TIMEOUT.toMillis() + "ms");
@@ -390,6 +401,11 @@ public final class LocalStack implements AutoCloseable {
   /** The fake purchase provider the worker's purchase-status checks ask. */
   public PurchaseProviderFake purchases() {
     return purchases;
+  }
+
+  /** The Google Calendar fake the worker's calendar sync reads. */
+  public GoogleCalendarFake calendar() {
+    return calendar;
   }
 
   /** stripe-mock itself. */
@@ -479,6 +495,7 @@ public final class LocalStack implements AutoCloseable {
           stripeMock,
           purchases,
           marketplace,
+          calendar,
           alertWebhook,
           mail,
           search,

@@ -134,6 +134,7 @@ class WorkerWiringTest {
     registry.add("jobs.marketplace.signing-secret", () -> "secret-wiring-test");
     registry.add("jobs.purchases.base-url", () -> "http://127.0.0.1:9");
     registry.add("jobs.purchases.api-key", () -> "key-wiring-test");
+    registry.add("jobs.calendar.access-token", () -> "calendar-wiring-test");
     registry.add("jobs.stripe.api-base", () -> "http://127.0.0.1:9");
     registry.add("jobs.stripe.api-key", () -> "sk_test_wiring");
     registry.add("jobs.payments.finance-email", () -> "finance@wiring.test");

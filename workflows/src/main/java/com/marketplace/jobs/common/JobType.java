@@ -89,7 +89,12 @@ public enum JobType {
    * tenant is back under it.
    */
   PLAN_LIMIT_CHECKS(
-      "plan_limit_checks", "PlanLimitCheckWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
+      "plan_limit_checks", "PlanLimitCheckWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL),
+  /**
+   * Scheduled every 15 minutes, 30 at most ({@code calendar-sync}): every company's Google Calendar
+   * into availability blocks on its vehicles, and the blocks overlapping active orders flagged.
+   */
+  CALENDAR_SYNC("calendar_sync", "CalendarSyncWorkflow", TaskQueues.JOBS, JobPriority.INTERNAL);
 
   private final String id;
   private final String workflowType;
