@@ -2,6 +2,7 @@ package com.marketplace.jobs.fleet;
 
 import com.marketplace.jobs.notifications.CompanyMailer;
 import com.marketplace.jobs.notifications.EmailTemplate;
+import com.marketplace.jobs.notifications.UnsentTouchpoints;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -67,17 +68,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
 
   @Override
   public List<Long> unsentVehicleReminders(long afterId, int limit) {
-    return jdbc.sql(
-            """
-            SELECT id FROM touchpoints
-             WHERE kind = :kind AND sent_at IS NULL AND delivery_status IS NULL AND id > :after
-             ORDER BY id LIMIT :limit
-            """)
-        .param("kind", KIND)
-        .param("after", afterId)
-        .param("limit", limit)
-        .query(Long.class)
-        .list();
+    return UnsentTouchpoints.after(jdbc, KIND, afterId, limit);
   }
 
   @Override
