@@ -25,14 +25,15 @@ public final class DemoData {
             (2, 'Alpine Cars', 'basic', 100)
           ON CONFLICT (id) DO NOTHING
           """,
-          // Plan limits: the tenant administrators' addresses, and Alpine Cars at 40 of 48
-          // published vehicles (83%): the plan-limit checks warn its administrator.
+          // Plan limits: the tenant administrators' addresses, and Alpine Cars (companies 201 and
+          // 202: 20 published vehicles) on a plan of 24 (83%): the plan-limit checks warn its
+          // administrator.
           """
           UPDATE tenants SET admin_email = 'admin@sunny-rentals.example'
            WHERE id = 1 AND admin_email IS NULL
           """,
           """
-          UPDATE tenants SET admin_email = 'admin@alpine-cars.example', vehicle_limit = 48
+          UPDATE tenants SET admin_email = 'admin@alpine-cars.example', vehicle_limit = 24
            WHERE id = 2 AND admin_email IS NULL
           """,
           """
