@@ -2,16 +2,14 @@ package com.marketplace.jobs.fleet;
 
 import com.marketplace.jobs.notifications.CompanyMailer;
 import com.marketplace.jobs.notifications.EmailTemplate;
-import com.marketplace.jobs.notifications.UnsentTouchpoints;
+import com.marketplace.jobs.notifications.TouchpointSends;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -68,7 +66,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
 
   @Override
   public List<Long> unsentVehicleReminders(long afterId, int limit) {
-    return UnsentTouchpoints.after(jdbc, KIND, afterId, limit);
+    return TouchpointSends.unsentAfter(jdbc, KIND, afterId, limit);
   }
 
   @Override
@@ -82,7 +80,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
       if (reminder == null) {
         continue;
       }
-      String sendKey = sendKey(id);
+      String sendKey = TouchpointSends.sendKey(KIND, id);
       try {
         String messageId =
             mailer.send(
@@ -90,7 +88,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
                 reminder.companyId(),
                 EmailTemplate.VEHICLE_REMINDER.id(),
                 params(reminder));
-        boolean wasLate = markSent(id, messageId);
+        boolean wasLate = TouchpointSends.markSent(jdbc, id, messageId);
         sent++;
         if (wasLate) {
           late++;
@@ -105,7 +103,7 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
         if (!failure.isNonRetryable()) {
           throw failure;
         }
-        markRefused(id);
+        TouchpointSends.markRefused(jdbc, id);
         refused++;
         log.warn(
             "vehicle reminder {}: not sent to company {}, refused for good ({})",
@@ -116,15 +114,6 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
       context.heartbeat(id);
     }
     return new ReminderBatch(sent, late, refused);
-  }
-
-  /**
-   * The email's idempotency key, derived from the touchpoint: the same id on every attempt and
-   * every run, so Mailgun gets one email per due date whatever is retried.
-   */
-  static String sendKey(long touchpointId) {
-    return UUID.nameUUIDFromBytes((KIND + ":" + touchpointId).getBytes(StandardCharsets.UTF_8))
-        .toString();
   }
 
   private record Reminder(
@@ -166,34 +155,5 @@ public class VehicleReminderActivitiesImpl implements VehicleReminderActivities 
         kind,
         "dueDate",
         reminder.dueOn().format(DateTimeFormatter.ISO_LOCAL_DATE));
-  }
-
-  /**
-   * @return whether it was sent after its due-by time
-   */
-  private boolean markSent(long touchpointId, String messageId) {
-    return jdbc.sql(
-            """
-            UPDATE touchpoints
-               SET sent_at = coalesce(sent_at, now()),
-                   late = coalesce(late, now() > due_by),
-                   provider_message_id = coalesce(provider_message_id, :messageId)
-             WHERE id = :id
-            RETURNING late
-            """)
-        .param("id", touchpointId)
-        .param("messageId", messageId)
-        .query(Boolean.class)
-        .single();
-  }
-
-  private void markRefused(long touchpointId) {
-    jdbc.sql(
-            """
-            UPDATE touchpoints SET delivery_status = 'FAILED', failed_at = coalesce(failed_at, now())
-             WHERE id = :id AND sent_at IS NULL
-            """)
-        .param("id", touchpointId)
-        .update();
   }
 }

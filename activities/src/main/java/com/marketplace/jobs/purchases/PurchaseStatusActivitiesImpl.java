@@ -2,17 +2,15 @@ package com.marketplace.jobs.purchases;
 
 import com.marketplace.jobs.notifications.CompanyMailer;
 import com.marketplace.jobs.notifications.EmailTemplate;
-import com.marketplace.jobs.notifications.UnsentTouchpoints;
+import com.marketplace.jobs.notifications.TouchpointSends;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -179,7 +177,7 @@ public class PurchaseStatusActivitiesImpl implements PurchaseStatusActivities {
 
   @Override
   public List<Long> purchasesUnsentStuckNotices(long afterId, int limit) {
-    return UnsentTouchpoints.after(jdbc, KIND, afterId, limit);
+    return TouchpointSends.unsentAfter(jdbc, KIND, afterId, limit);
   }
 
   @Override
@@ -195,8 +193,11 @@ public class PurchaseStatusActivitiesImpl implements PurchaseStatusActivities {
       try {
         String messageId =
             mailer.send(
-                sendKey(id), notice.companyId(), EmailTemplate.PURCHASE_STUCK.id(), params(notice));
-        markSent(id, messageId);
+                TouchpointSends.sendKey(KIND, id),
+                notice.companyId(),
+                EmailTemplate.PURCHASE_STUCK.id(),
+                params(notice));
+        TouchpointSends.markSent(jdbc, id, messageId);
         sent++;
         log.info(
             "stuck purchase {}: email {} sent to company {}",
@@ -207,7 +208,7 @@ public class PurchaseStatusActivitiesImpl implements PurchaseStatusActivities {
         if (!failure.isNonRetryable()) {
           throw failure;
         }
-        markRefused(id);
+        TouchpointSends.markRefused(jdbc, id);
         refused++;
         log.warn(
             "stuck purchase {}: not emailed to company {}, refused for good ({})",
@@ -218,15 +219,6 @@ public class PurchaseStatusActivitiesImpl implements PurchaseStatusActivities {
       context.heartbeat(id);
     }
     return new StuckNoticeBatch(sent, refused);
-  }
-
-  /**
-   * The email's idempotency key, derived from the touchpoint: the same on every attempt and every
-   * run, so Mailgun gets one email per stuck purchase whatever is retried.
-   */
-  static String sendKey(long touchpointId) {
-    return UUID.nameUUIDFromBytes((KIND + ":" + touchpointId).getBytes(StandardCharsets.UTF_8))
-        .toString();
   }
 
   private record Notice(
@@ -279,29 +271,5 @@ public class PurchaseStatusActivitiesImpl implements PurchaseStatusActivities {
             .format(DateTimeFormatter.ISO_LOCAL_DATE),
         "pendingDays",
         Long.toString(Duration.between(notice.requestedAt(), notice.now()).toDays()));
-  }
-
-  private void markSent(long touchpointId, String messageId) {
-    jdbc.sql(
-            """
-            UPDATE touchpoints
-               SET sent_at = coalesce(sent_at, now()),
-                   late = coalesce(late, now() > due_by),
-                   provider_message_id = coalesce(provider_message_id, :messageId)
-             WHERE id = :id
-            """)
-        .param("id", touchpointId)
-        .param("messageId", messageId)
-        .update();
-  }
-
-  private void markRefused(long touchpointId) {
-    jdbc.sql(
-            """
-            UPDATE touchpoints SET delivery_status = 'FAILED', failed_at = coalesce(failed_at, now())
-             WHERE id = :id AND sent_at IS NULL
-            """)
-        .param("id", touchpointId)
-        .update();
   }
 }
